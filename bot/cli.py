@@ -1,0 +1,118 @@
+"""`python -m bot [subcommand]` — run the bot, or do one job and exit.
+
+Core subcommands are defined here; feature plugins add theirs with `@subcommand(...)` when
+they are loaded, so `python -m bot --help` always lists everything installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+Runner = Callable[[argparse.Namespace], Awaitable[int]]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    run: Runner
+    configure: Configure | None = None
+
+
+_subcommands: dict[str, Subcommand] = {}
+
+
+def subcommand(name: str, help: str, configure: Configure | None = None) -> Callable[[Runner], Runner]:
+    """Register `async def run(args) -> exit code` as `python -m bot <name>`.
+
+    The database is at the newest revision and the ORM is ready when `run` is called.
+    """
+
+    def decorator(run: Runner) -> Runner:
+        if name in _subcommands or name in ("run", "console"):
+            raise ValueError(f"subcommand {name} is already defined")
+        _subcommands[name] = Subcommand(name, help, run, configure)
+        return run
+
+    return decorator
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="党建学习助手。不带子命令时启动机器人（同 run）。",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="<子命令>")
+    commands.add_parser("run", help="启动机器人，等待 NapCat / Lagrange 等 OneBot 实现连接（默认）")
+    commands.add_parser("console", help="在终端里和机器人对话，不需要 QQ（nonebot-adapter-console）")
+    for sub in sorted(_subcommands.values(), key=lambda s: s.name):
+        sub_parser = commands.add_parser(sub.name, help=sub.help, description=sub.help)
+        if sub.configure:
+            sub.configure(sub_parser)
+    return parser
+
+
+async def _run_job(sub: Subcommand, args: argparse.Namespace) -> int:
+    from bot.db import upgrade_schema
+
+    await upgrade_schema()
+    return await sub.run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    mode = "console" if argv[:1] == ["console"] else "server"
+
+    from bot import app
+
+    app.setup(mode)
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command in ("run", "console"):
+        import nonebot
+
+        nonebot.run()
+        return 0
+    return asyncio.run(_run_job(_subcommands[command], args))
+
+
+# Core jobs ---------------------------------------------------------------------------------
+
+
+def _configure_db(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="<操作>", required=True)
+    actions.add_parser("upgrade", help="把数据库升级到最新版本后退出（启动时也会自动做）")
+    actions.add_parser("status", help="显示数据库当前版本和最新版本")
+    revision = actions.add_parser("revision", help="开发用：按模型变化为一个插件生成迁移脚本")
+    revision.add_argument("plugin", help="插件名，如 points、settings、checkin")
+    revision.add_argument("-m", "--message", required=True, help="迁移说明（英文）")
+
+
+@subcommand("db", "数据库：升级、查看版本、生成迁移", _configure_db)
+async def _db(args: argparse.Namespace) -> int:
+    from nonebot_plugin_orm import migrate, plugin_config
+    from nonebot_plugin_orm.utils import StreamToLogger
+
+    from bot.db import only_plugin_tables
+    from sqlalchemy.util import greenlet_spawn
+
+    if args.action == "upgrade":
+        print("数据库已是最新版本。")
+        return 0
+    with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
+        if args.action == "status":
+            await greenlet_spawn(migrate.current, config, True)
+            await greenlet_spawn(migrate.heads, config, True)
+            return 0
+        plugin_config.alembic_context["include_object"] = only_plugin_tables(args.plugin)
+        scripts = await greenlet_spawn(
+            lambda: list(migrate.revision(config, args.message, branch_label=args.plugin))
+        )
+        for script in scripts:
+            print(f"已生成：{config.move_script(script)}")
+    return 0

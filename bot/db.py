@@ -1,0 +1,153 @@
+"""Database plumbing shared by every plugin: column types, SQLite setup, schema upgrades.
+
+The schema is brought to the newest revision by `upgrade_schema`, without a prompt, before
+nonebot-plugin-orm's own start-up check runs (that check would otherwise ask on the terminal,
+which services and CI do not have). The ORM's check then confirms models and migrations agree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from nonebot import logger
+from sqlalchemy import DateTime, Engine, event, make_url, text
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeDecorator
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Any 64-bit number works: it names the lock that serialises schema upgrades on PostgreSQL.
+_PG_UPGRADE_LOCK = 0x6461_6E67_6A69_616E
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant, stored as UTC on every backend.
+
+    SQLite has no time zones and compares text, so instants are written as naive UTC there;
+    PostgreSQL gets `timestamptz`. Values always come back aware (UTC).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _is_sqlite(dbapi_connection: Any) -> bool:
+    return isinstance(dbapi_connection, AsyncAdapt_aiosqlite_connection | sqlite3.Connection)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """WAL, a generous busy timeout, and transactions that SQLAlchemy (not the driver) begins.
+
+    The driver's own implicit BEGIN breaks SAVEPOINT and lets a read-then-write transaction
+    fail with SQLITE_BUSY; see SQLAlchemy's "Serializable isolation / Savepoints / Transactional
+    DDL" notes for pysqlite and aiosqlite.
+    """
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers (also in other
+    # processes) queue on busy_timeout instead of failing half-way through.
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Alembic autogenerate: write UTCDateTime as the plain type it stores, so migrations
+    never import project code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def only_plugin_tables(plugin: str) -> Any:
+    """An Alembic `include_object` that keeps one plugin's tables (named <plugin>_<class>)."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+        return bool(table) and str(table).startswith(f"{plugin}_")
+
+    return include
+
+
+def describe_url(url: Any) -> str:
+    """The database URL for logs, with any password hidden."""
+    try:
+        return make_url(str(url)).render_as_string(hide_password=True)
+    except Exception:
+        return "<unreadable database URL>"
+
+
+async def upgrade_schema() -> None:
+    """Create or upgrade every plugin's tables to the newest revision, keeping data.
+
+    Safe to call from several processes at once: SQLite serialises the migration
+    transaction (BEGIN IMMEDIATE), PostgreSQL takes an advisory lock around it.
+    """
+    import nonebot_plugin_orm as orm
+    from nonebot_plugin_orm import migrate
+    from nonebot_plugin_orm.utils import StreamToLogger
+    from sqlalchemy.util import greenlet_spawn
+
+    orm._init_orm()  # the ORM builds its engines lazily; the upgrade needs them now
+    engine = orm._engines[""]
+    logger.info(f"数据库: {describe_url(engine.url)}")
+
+    async def run_upgrade() -> None:
+        with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
+            await greenlet_spawn(migrate.upgrade, config)
+
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as lock_conn:
+            await lock_conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_UPGRADE_LOCK})
+            try:
+                await run_upgrade()
+            finally:
+                await lock_conn.execute(
+                    text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_UPGRADE_LOCK}
+                )
+    else:
+        await run_upgrade()
+    for each in orm._engines.values():
+        await each.dispose()
+
+
+
+async def upsert(
+    session: AsyncSession, model: type[Any], values: dict[str, Any], *, keys: tuple[str, ...]
+) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind(mapper=model).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values)
+    updates = {name: statement.excluded[name] for name in values if name not in keys}
+    await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))

@@ -1,0 +1,168 @@
+"""What the core needs to know about a chat, independent of the adapter.
+
+Every feature works with plain values — a `Chat` (which group or private chat, which user,
+which bot account) — and asks this module for what only the platform knows (roles, member
+lists). OneBot v11, OneBot v12 and the console adapter are supported; the console's public
+channels count as groups so a newcomer can try every feature in the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Literal
+
+from nonebot import logger
+from nonebot.adapters import Bot, Event
+from nonebot.adapters.console import Bot as ConsoleBot
+from nonebot.adapters.console.event import MessageEvent as ConsoleMessageEvent
+from nonebot.adapters.console.event import PrivateMessageEvent as ConsolePrivateEvent
+from nonebot.adapters.onebot import v11, v12
+from nonebot.exception import ActionFailed, NetworkError
+from nonebot.permission import SUPERUSER
+
+ChatKind = Literal["group", "private"]
+
+
+class Role(IntEnum):
+    """A caller's standing in a chat; higher may do everything lower may."""
+
+    MEMBER = 0
+    ADMIN = 1
+    OWNER = 2
+    SUPERUSER = 3
+
+    @property
+    def is_admin(self) -> bool:
+        return self >= Role.ADMIN
+
+
+_ROLE_NAMES = {"owner": Role.OWNER, "admin": Role.ADMIN, "member": Role.MEMBER}
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """Where a message came from, as plain values."""
+
+    kind: ChatKind
+    chat_id: str
+    """The group id, or for a private chat the user's id."""
+    user_id: str
+    bot_id: str
+    adapter: str
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+    @property
+    def group_id(self) -> str | None:
+        return self.chat_id if self.kind == "group" else None
+
+
+def chat_of(bot: Bot, event: Event) -> Chat | None:
+    """The chat of a message event, or None for events that are not messages."""
+    adapter = bot.adapter.get_name()
+    match event:
+        case v11.GroupMessageEvent():
+            kind, chat_id = "group", str(event.group_id)
+        case v11.PrivateMessageEvent():
+            kind, chat_id = "private", str(event.user_id)
+        case v12.GroupMessageEvent():
+            kind, chat_id = "group", event.group_id
+        case v12.ChannelMessageEvent():
+            kind, chat_id = "group", f"{event.guild_id}/{event.channel_id}"
+        case v12.PrivateMessageEvent():
+            kind, chat_id = "private", event.user_id
+        case ConsolePrivateEvent():
+            kind, chat_id = "private", event.user.id
+        case ConsoleMessageEvent():
+            kind, chat_id = "group", event.channel.id
+        case _:
+            return None
+    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, adapter)
+
+
+async def role_of(bot: Bot, event: Event) -> Role:
+    """The caller's role, asked afresh on every call.
+
+    SUPERUSERS first; then the role the event carries (OneBot v11 `sender.role`); when the
+    event lacks it, the platform is asked (`get_group_member_info`). Anything unknown is a
+    plain member: a failed lookup never grants rights.
+    """
+    if await SUPERUSER(bot, event):
+        return Role.SUPERUSER
+    chat = chat_of(bot, event)
+    if chat is None or not chat.is_group:
+        return Role.MEMBER
+    if isinstance(event, v11.GroupMessageEvent) and event.sender.role:
+        return _ROLE_NAMES.get(event.sender.role, Role.MEMBER)
+    info = await member_info(bot, chat.chat_id, chat.user_id)
+    return _ROLE_NAMES.get(str(info.get("role") or info.get("qq.role") or ""), Role.MEMBER)
+
+
+async def member_info(bot: Bot, group_id: str, user_id: str) -> dict[str, Any]:
+    """The platform's record of one group member (empty when it cannot tell)."""
+    try:
+        if isinstance(bot, v11.Bot):
+            return await bot.get_group_member_info(
+                group_id=int(group_id), user_id=int(user_id), no_cache=True
+            )
+        if isinstance(bot, v12.Bot) and "/" not in group_id:
+            return await bot.get_group_member_info(group_id=group_id, user_id=user_id)
+    except (ActionFailed, NetworkError, ValueError) as e:
+        logger.warning(f"get_group_member_info({group_id}, {user_id}) failed: {e}")
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    user_id: str
+    name: str
+    """Group card if set, else nickname."""
+    role: Role
+    is_bot: bool = False
+
+
+async def group_members(bot: Bot, group_id: str) -> list[Member] | None:
+    """Everyone in a group as the platform lists it, or None when it cannot."""
+    try:
+        if isinstance(bot, v11.Bot):
+            rows = await bot.get_group_member_list(group_id=int(group_id))
+        elif isinstance(bot, v12.Bot) and "/" not in group_id:
+            rows = await bot.get_group_member_list(group_id=group_id)
+        else:
+            return None
+    except (ActionFailed, NetworkError, ValueError) as e:
+        logger.warning(f"get_group_member_list({group_id}) failed: {e}")
+        return None
+    members: list[Member] = []
+    for row in rows:
+        user_id = str(row.get("user_id", ""))
+        if not user_id:
+            continue
+        name = row.get("card") or row.get("nickname") or row.get("user_displayname") or ""
+        name = name or row.get("user_name") or user_id
+        members.append(
+            Member(
+                user_id=user_id,
+                name=str(name),
+                role=_ROLE_NAMES.get(str(row.get("role", "")), Role.MEMBER),
+                is_bot=bool(row.get("is_robot") or row.get("is_bot")) or user_id == bot.self_id,
+            )
+        )
+    return members
+
+
+def sender_name(event: Event) -> str | None:
+    """The display name the event carries (group card, else nickname), if any."""
+    match event:
+        case v11.MessageEvent():
+            return event.sender.card or event.sender.nickname or None
+        case ConsoleMessageEvent():
+            return event.user.nickname
+    return None
+
+
+def is_console(bot: Bot) -> bool:
+    return isinstance(bot, ConsoleBot)

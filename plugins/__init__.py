@@ -1,0 +1,1 @@
+"""Feature plugins: one package each, loaded by `bot.app.load_plugins`."""

@@ -1,0 +1,170 @@
+"""Conversations with the core: 帮助, 开启 / 关闭 / 设置, permissions, unknown commands."""
+
+from __future__ import annotations
+
+from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebug import App
+
+from tests.fake import ADMIN, GROUP, MEMBER, OWNER, SELF_ID, SUPERUSER, group_message, private_message, reply
+
+
+async def test_help_lists_every_feature(app: App) -> None:
+    from bot.help.render import overview
+
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("帮助")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply(overview()), result={"message_id": 1})
+    assert "群设置" in overview()
+
+
+async def test_help_with_slash_and_feature_name(app: App) -> None:
+    from bot.help.render import feature_help
+    from bot.settings import FEATURE as SETTINGS
+
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("/帮助 群设置")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply(feature_help(SETTINGS)), result={"message_id": 1})
+    text = feature_help(SETTINGS)
+    assert "开启 <功能>（管理员）" in text
+    assert "例：开启 签到" in text
+
+
+async def test_help_for_unknown_feature_names_the_real_ones(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("帮助 飞行")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event,
+            reply("没有「飞行」这个功能。现有：群设置、帮助\n例：帮助"),
+            result={"message_id": 1},
+        )
+
+
+async def test_member_refused_admin_switch(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("开启 帮助", user_id=MEMBER, role="member")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event,
+            reply("「开启」只有群主、群管理员或机器人超级管理员可以使用。"),
+            result={"message_id": 1},
+        )
+
+
+async def test_role_asked_of_platform_when_event_lacks_it(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("关闭 帮助", user_id=ADMIN, role=None)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": GROUP, "user_id": ADMIN, "no_cache": True},
+            {"group_id": GROUP, "user_id": ADMIN, "role": "admin"},
+        )
+        ctx.should_call_send(
+            event, reply("「帮助」不能开关。可选：（暂无）\n例：关闭 签到"), result={"message_id": 1}
+        )
+
+
+async def test_role_lookup_failure_counts_as_member(app: App) -> None:
+    from nonebot.adapters.onebot.v11 import ActionFailed
+
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("关闭 帮助", user_id=ADMIN, role=None)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": GROUP, "user_id": ADMIN, "no_cache": True},
+            exception=ActionFailed(retcode=100),
+        )
+        ctx.should_call_send(
+            event,
+            reply("「关闭」只有群主、群管理员或机器人超级管理员可以使用。"),
+            result={"message_id": 1},
+        )
+
+
+async def test_owner_and_superuser_pass_the_admin_check(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        for user_id, role in ((OWNER, "owner"), (SUPERUSER, "member")):
+            event = group_message("开启", user_id=user_id, role=role)
+            ctx.receive_event(bot, event)
+            ctx.should_call_send(
+                event, reply("请写上要开启的功能。可选：（暂无）\n例：开启 签到"), result={"message_id": 1}
+            )
+
+
+async def test_settings_shows_group_state(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("设置")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply("本群还没有可以开关的功能。"), result={"message_id": 1})
+
+
+async def test_admin_command_in_private_chat_is_pointed_to_the_group(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = private_message("开启 签到")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply("「开启」请在群里使用。例：开启 签到"), result={"message_id": 1})
+
+
+async def test_ordinary_group_chat_gets_no_reply(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        for text in ("大家好", "帮助我看看这个文件", "设置好了吗", "/roll 100"):
+            ctx.receive_event(bot, group_message(text))
+            # no should_call_send: nonebug fails the test if anything is sent
+
+
+async def test_mistyped_slash_command_gets_a_suggestion(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("/帮主")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event,
+            reply("没有「帮主」这个命令，你是不是想发「帮助」？发送「帮助」查看全部功能。"),
+            result={"message_id": 1},
+        )
+
+
+async def test_private_chat_nonsense_gets_a_pointer(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = private_message("今天天气怎么样")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event, reply("没看懂这条消息。发送「帮助」查看我能做什么，例：帮助 群设置"), result={"message_id": 1}
+        )
+
+
+async def test_cq_code_in_user_text_stays_text(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("帮助 [CQ:at,qq=all]")
+        ctx.receive_event(bot, event)
+        expected = Message(
+            MessageSegment.text("没有「[CQ:at,qq=a…」这个功能。现有：群设置、帮助\n例：帮助")
+        )
+        ctx.should_call_send(event, expected, result={"message_id": 1})
+    assert all(segment.type == "text" for segment in expected)
+
+
+async def test_overlong_command_is_refused(app: App) -> None:
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("帮助 " + "党" * 20_000)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event, reply("消息太长了（20003字），请控制在2000字以内。"), result={"message_id": 1}
+        )
