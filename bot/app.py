@@ -96,13 +96,14 @@ def load_plugins() -> None:
             nonebot.load_plugin(module.name)
 
 
-def _log_where_to_connect() -> None:
+async def _log_where_to_connect() -> None:
+    from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
     from nonebot_plugin_localstore import get_data_dir
 
     config = nonebot.get_driver().config
     host = str(config.host)
     shown = host if host not in ("0.0.0.0", "::") else "<本机IP>"
-    token = getattr(config, "onebot_access_token", None)
+    token = nonebot.get_plugin_config(OneBotConfig).onebot_access_token
     logger.info(f"NapCat / Lagrange 反向 WebSocket 地址：ws://{shown}:{config.port}/onebot/v11/ws")
     logger.info(f"OneBot v12 反向 WebSocket 地址：ws://{shown}:{config.port}/onebot/v12/ws")
     if token:

@@ -15,7 +15,8 @@ from nonebot import logger
 from sqlalchemy import DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -125,14 +126,17 @@ async def upgrade_schema() -> None:
             await greenlet_spawn(migrate.upgrade, config)
 
     if engine.dialect.name == "postgresql":
-        async with engine.connect() as lock_conn:
-            await lock_conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_UPGRADE_LOCK})
-            try:
-                await run_upgrade()
-            finally:
-                await lock_conn.execute(
-                    text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_UPGRADE_LOCK}
-                )
+        # A connection of its own: the migration disposes the ORM's engine when done.
+        lock_engine = create_async_engine(engine.url, poolclass=NullPool)
+        try:
+            async with lock_engine.connect() as lock:
+                await lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_UPGRADE_LOCK})
+                try:
+                    await run_upgrade()
+                finally:
+                    await lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_UPGRADE_LOCK})
+        finally:
+            await lock_engine.dispose()
     else:
         await run_upgrade()
     for each in orm._engines.values():

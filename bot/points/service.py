@@ -124,7 +124,7 @@ async def leaderboard(
                 .order_by(PointTotal.amount.desc(), PointTotal.user_id)
                 .limit(limit)
             )
-        ).tuples()
+        )
         board: list[Standing] = []
         for position, (user_id, amount) in enumerate(rows, 1):
             rank = board[-1].rank if board and board[-1].amount == amount else position

@@ -1,0 +1,122 @@
+"""Start the real bot (`python -m bot`) as a subprocess on a free port, with its own data.
+
+Tests talk to it through `tests.e2e.fake_onebot.FakeOneBot`, as NapCat or Lagrange would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.dbutil import drop_database, fresh_database_url
+
+TOKEN = "e2e-secret-token"
+SUPERUSER = 9999
+READY_LINE = "Application startup complete"
+# Settings of the developer's own environment must not leak into the bot under test.
+_STRIP = ("HOST", "PORT", "SUPERUSERS", "ONEBOT_", "SQLALCHEMY_", "LOCALSTORE_", "BOT_", "COMMAND_", "ENVIRONMENT", "DRIVER", "LOG_LEVEL")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class BotProcess:
+    workdir: Path
+    database_url: str
+    token: str | None = TOKEN
+    extra_env: dict[str, str] = field(default_factory=dict)
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/onebot/v11/ws"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "bot.log"
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.upper().startswith(_STRIP)}
+        env.update(
+            HOST="127.0.0.1",
+            PORT=str(self.port),
+            SUPERUSERS=f'["{SUPERUSER}"]',
+            SQLALCHEMY_DATABASE_URL=self.database_url,
+            LOCALSTORE_DATA_DIR=str(self.workdir / "data"),
+            LOCALSTORE_CACHE_DIR=str(self.workdir / "cache"),
+            LOCALSTORE_CONFIG_DIR=str(self.workdir / "config"),
+            LOG_LEVEL="INFO",
+            PYTHONUNBUFFERED="1",
+            **self.extra_env,
+        )
+        if self.token:
+            env["ONEBOT_ACCESS_TOKEN"] = self.token
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=self.workdir,  # no .env here: only the environment above configures it
+                env=env,
+                stdin=subprocess.DEVNULL,  # services have no terminal: the bot must never prompt
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"bot exited with {self.process.returncode}:\n{self.log()[-4000:]}")
+            if READY_LINE in self.log():
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"bot not ready after {timeout}s:\n{self.log()[-4000:]}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(sig)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="module")
+def bot_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bot")
+
+
+@pytest.fixture(scope="module")
+def running_bot(bot_workdir: Path) -> Iterator[BotProcess]:
+    """One bot process for a test module (token set); tests use distinct group ids."""
+    url = fresh_database_url(bot_workdir / "db")
+    bot = BotProcess(bot_workdir, url)
+    bot.start()
+    try:
+        yield bot
+    finally:
+        bot.stop()
+        drop_database(url)
