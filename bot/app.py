@@ -19,6 +19,9 @@ CORE_PLUGINS = ("bot.settings", "bot.points", "bot.help")
 
 ROOT = Path(__file__).resolve().parent.parent
 
+CONSOLE_OPERATOR = "console:user"
+"""The person typing in `python -m bot console` (nonebot-adapter-console names them `user`)."""
+
 # NoneBot settings this project needs unless the operator sets them in .env or the environment.
 SERVER_DEFAULTS: dict[str, Any] = {
     "driver": "~fastapi+~httpx+~websockets",
@@ -58,7 +61,7 @@ def register_adapters(mode: Mode = "server") -> None:
         from nonebot.adapters.console import Adapter as ConsoleAdapter
 
         # The person at the terminal runs the bot: they may use admin commands.
-        driver.config.superusers = {*driver.config.superusers, "console"}
+        driver.config.superusers = {*driver.config.superusers, CONSOLE_OPERATOR}
         driver.register_adapter(ConsoleAdapter)
     else:
         from bot.adapters import OneBotV11Adapter, OneBotV12Adapter
