@@ -72,10 +72,25 @@ def register_adapters(mode: Mode = "server") -> None:
 
 
 def setup(mode: Mode = "server") -> None:
-    """Initialise NoneBot, register adapters and load every plugin (does not run it)."""
+    """Initialise NoneBot, register adapters and load every plugin (does not run it).
+
+    Raises pydantic's ValidationError when a BOT_* setting is invalid.
+    """
     nonebot.init(**init_kwargs(mode))
+    apply_core_config()
     register_adapters(mode)
     load_plugins()
+
+
+def apply_core_config() -> None:
+    from bot import clock
+    from bot.config import core_config
+
+    config = core_config()
+    clock.set_zone(config.bot_timezone)
+    if config.bot_clock_start is not None:
+        clock.set_clock(clock.OffsetClock(config.bot_clock_start))
+        logger.warning(f"测试时钟：机器人的时间从 {config.bot_clock_start.isoformat()} 开始走")
 
 
 def load_plugins() -> None:

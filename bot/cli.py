@@ -68,9 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     mode = "console" if argv[:1] == ["console"] else "server"
 
+    from pydantic import ValidationError
+
     from bot import app
 
-    app.setup(mode)
+    try:
+        app.setup(mode)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors())
+        print(f"配置有误（.env 或环境变量）：{problems}", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     command = args.command or "run"
     if command in ("run", "console"):
