@@ -37,7 +37,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_listening(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+def wait_listening(
+    port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -49,13 +51,26 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], log: Path, timeo
     raise RuntimeError(f"nothing listening on {port} after {timeout}s")
 
 
-def start(args: list[str], env: dict[str, str], workdir: Path, name: str) -> tuple[subprocess.Popen[bytes], int]:
+def start(
+    args: list[str], env: dict[str, str], workdir: Path, name: str
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING", "ONEBOT_ACCESS_TOKEN": TOKEN}
+    env = {
+        **env,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        "ONEBOT_ACCESS_TOKEN": TOKEN,
+    }
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, *args], cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, *args],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     wait_listening(port, process, log)
     return process, port
@@ -72,18 +87,28 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def line(name: str, figures: dict[str, Any]) -> str:
     return (
         f"{name:<6} {figures['rps']:8.1f} req/s   p50 {figures['p50_ms']:7.2f} ms   "
-        f"p99 {figures['p99_ms']:7.2f} ms   ({figures['completed']} done, {figures['errors']} errors)"
+        f"p99 {figures['p99_ms']:7.2f} ms   "
+        f"({figures['completed']} done, {figures['errors']} errors)"
     )
 
 
 async def measure(args: argparse.Namespace) -> None:
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("SQLALCHEMY_", "LOCALSTORE_", "ONEBOT_"))}
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SQLALCHEMY_", "LOCALSTORE_", "ONEBOT_"))
+    }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
         bot_env = {**base_env, "LOCALSTORE_DATA_DIR": str(workdir / "data")}
         if args.database_url:
             bot_env["SQLALCHEMY_DATABASE_URL"] = args.database_url
-        echo, echo_port = start([str(REPO_ROOT / "bench" / "echo_bot.py")], {**base_env, "BENCH_COMMAND": args.command}, workdir, "echo")
+        echo, echo_port = start(
+            [str(REPO_ROOT / "bench" / "echo_bot.py")],
+            {**base_env, "BENCH_COMMAND": args.command},
+            workdir,
+            "echo",
+        )
         bot, bot_port = start(["-m", "bot"], bot_env, workdir, "bot")
         results: dict[str, list[dict[str, Any]]] = {"echo": [], "bot": []}
         try:
@@ -110,7 +135,9 @@ async def measure(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--command", default="帮助")
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)

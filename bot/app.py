@@ -14,7 +14,7 @@ from nonebot import logger
 
 Mode = Literal["server", "console"]
 
-CORE_PLUGINS = ("bot.settings", "bot.points", "bot.help")
+CORE_PLUGINS = ("bot.settings", "bot.points", "bot.members", "bot.help")
 """Library plugins every feature may rely on, loaded before the features."""
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,9 @@ CONSOLE_DEFAULTS: dict[str, Any] = {
 def _user_settings() -> set[str]:
     """Names (lower case) the operator set in the environment or the .env files."""
     keys = {key.lower() for key in os.environ}
-    environment = os.environ.get("ENVIRONMENT") or dotenv_values(".env").get("ENVIRONMENT") or "prod"
+    environment = (
+        os.environ.get("ENVIRONMENT") or dotenv_values(".env").get("ENVIRONMENT") or "prod"
+    )
     for name in (".env", f".env.{environment}"):
         keys |= {key.lower() for key in dotenv_values(name)}
     return keys
@@ -134,7 +136,9 @@ async def _log_where_to_connect() -> None:
             "任何人都能冒充 QQ 连接本机器人。请在 .env 中设置 ONEBOT_ACCESS_TOKEN"
         )
     if not config.superusers:
-        logger.warning("SUPERUSERS 未设置：没有人能在所有群管理机器人。请在 .env 中填写运维人员的 QQ 号")
+        logger.warning(
+            "SUPERUSERS 未设置：没有人能在所有群管理机器人。请在 .env 中填写运维人员的 QQ 号"
+        )
     logger.info(f"数据目录：{get_data_dir(None)}")
 
 

@@ -27,7 +27,9 @@ class Subcommand:
 _subcommands: dict[str, Subcommand] = {}
 
 
-def subcommand(name: str, help: str, configure: Configure | None = None) -> Callable[[Runner], Runner]:
+def subcommand(
+    name: str, help: str, configure: Configure | None = None
+) -> Callable[[Runner], Runner]:
     """Register `async def run(args) -> exit code` as `python -m bot <name>`.
 
     The database is at the newest revision and the ORM is ready when `run` is called.
@@ -49,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="<子命令>")
     commands.add_parser("run", help="启动机器人，等待 NapCat / Lagrange 等 OneBot 实现连接（默认）")
-    commands.add_parser("console", help="在终端里和机器人对话，不需要 QQ（nonebot-adapter-console）")
+    commands.add_parser(
+        "console", help="在终端里和机器人对话，不需要 QQ（nonebot-adapter-console）"
+    )
     for sub in sorted(_subcommands.values(), key=lambda s: s.name):
         sub_parser = commands.add_parser(sub.name, help=sub.help, description=sub.help)
         if sub.configure:
@@ -75,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app.setup(mode)
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors()
+        )
         print(f"配置有误（.env 或环境变量）：{problems}", file=sys.stderr)
         return 2
     args = _parser().parse_args(argv)
@@ -104,9 +110,9 @@ def _configure_db(parser: argparse.ArgumentParser) -> None:
 async def _db(args: argparse.Namespace) -> int:
     from nonebot_plugin_orm import migrate, plugin_config
     from nonebot_plugin_orm.utils import StreamToLogger
+    from sqlalchemy.util import greenlet_spawn
 
     from bot.db import only_plugin_tables
-    from sqlalchemy.util import greenlet_spawn
 
     if args.action == "upgrade":
         print("数据库已是最新版本。")

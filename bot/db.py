@@ -134,7 +134,9 @@ async def upgrade_schema() -> None:
                 try:
                     await run_upgrade()
                 finally:
-                    await lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_UPGRADE_LOCK})
+                    await lock.execute(
+                        text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_UPGRADE_LOCK}
+                    )
         finally:
             await lock_engine.dispose()
     else:
@@ -143,15 +145,18 @@ async def upgrade_schema() -> None:
         await each.dispose()
 
 
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """`insert(model)` of the session's backend, which has `on_conflict_do_*` on both."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind(mapper=model).dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
 
 async def upsert(
     session: AsyncSession, model: type[Any], values: dict[str, Any], *, keys: tuple[str, ...]
 ) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = session.get_bind(mapper=model).dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values)
+    statement = dialect_insert(session, model).values(**values)
     updates = {name: statement.excluded[name] for name in values if name not in keys}
     await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))

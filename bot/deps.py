@@ -1,6 +1,6 @@
 """Dependency aliases, so a handler's signature says what it uses.
 
-    async def _(chat: CurrentChat, arg: ArgText): ...
+async def _(chat: CurrentChat, arg: ArgText): ...
 """
 
 from __future__ import annotations
@@ -17,10 +17,16 @@ from bot.platform import Chat, Role, chat_of, role_of
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
 
 
-def clean_text(text: str) -> str:
-    """Text as members mean it: NFKC (full-width letters and digits become ASCII),
-    invisible and control characters removed, runs of whitespace made one space."""
-    text = unicodedata.normalize("NFKC", text)
+def clean_text(text: str, *, fold: bool = False) -> str:
+    """Text as members mean it: invisible and control characters (zero-width, bidi marks,
+    lone surrogates) removed, runs of whitespace made one space.
+
+    `fold=True` also applies NFKC, so full-width letters, digits and punctuation become ASCII
+    — right for parsing answers and numbers, wrong for free text such as a study note, whose
+    Chinese punctuation (，。) must stay as typed.
+    """
+    if fold:
+        text = unicodedata.normalize("NFKC", text)
     text = "".join(
         ch if unicodedata.category(ch) not in _INVISIBLE else (" " if ch in "\n\t\r" else "")
         for ch in text

@@ -45,6 +45,9 @@ Called before the switch is stored, so a refused argument changes nothing."""
 DescribeHook = Callable[[str], Awaitable[str | None]]
 """(group_id) -> detail shown next to the switch in 设置, e.g. the push time."""
 
+ProfileHook = Callable[[str, str], Awaitable[list[str]]]
+"""(group_id, user_id) -> lines for 我的, e.g. the daily question's accuracy."""
+
 
 @dataclass
 class Feature:
@@ -64,6 +67,7 @@ class Feature:
     """Extra argument of 开启 <name>, e.g. [HH:MM]; empty when it takes none."""
     on_switch: SwitchHook | None = None
     describe: DescribeHook | None = None
+    profile: ProfileHook | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -75,7 +79,12 @@ _features: dict[str, Feature] = {}
 
 def register(feature: Feature) -> Feature:
     """Add a feature; its key, names and command words must not clash with another's."""
-    taken = {word: other for other in _features.values() if other.key != feature.key for word in _all_words(other)}
+    taken = {
+        word: other
+        for other in _features.values()
+        if other.key != feature.key
+        for word in _all_words(other)
+    }
     for word in _all_words(feature):
         if word in taken:
             raise ValueError(f"{feature.key}: {word!r} is already used by {taken[word].key}")

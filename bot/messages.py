@@ -77,9 +77,9 @@ async def send_long(bot: Bot, event: Event, content: str, *, title: str = "") ->
     """
     config = core_config()
     chunks = split_text(content, config.bot_reply_chunk_chars)
-    if len(chunks) >= config.bot_forward_min_chunks and isinstance(bot, v11.Bot):
-        if await _send_v11_forward(bot, event, chunks, title):
-            return
+    many = len(chunks) >= config.bot_forward_min_chunks
+    if many and isinstance(bot, v11.Bot) and await _send_v11_forward(bot, event, chunks, title):
+        return
     total = len(chunks)
     for index, chunk in enumerate(chunks, 1):
         suffix = f"\n（{index}/{total}）" if total > 1 else ""
@@ -92,7 +92,9 @@ async def _send_v11_forward(bot: v11.Bot, event: Event, chunks: list[str], title
     for chunk in chunks:
         nodes.append(
             v11.MessageSegment.node_custom(
-                user_id=int(bot.self_id), nickname=name, content=v11.Message(v11.MessageSegment.text(chunk))
+                user_id=int(bot.self_id),
+                nickname=name,
+                content=v11.Message(v11.MessageSegment.text(chunk)),
             )
         )
     try:

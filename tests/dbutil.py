@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import make_url, text
@@ -27,7 +28,7 @@ def fresh_database_url(directory: Path) -> str:
         directory.mkdir(parents=True, exist_ok=True)
         return f"sqlite+aiosqlite:///{directory / f'db-{uuid.uuid4().hex[:8]}.sqlite3'}"
     name = f"bot_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
+    _run_admin(base, f'CREATE DATABASE "{name}"')
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
@@ -36,7 +37,13 @@ def drop_database(url: str) -> None:
     if not base or not url.startswith("postgresql"):
         return
     name = make_url(url).database
-    asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _run_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_admin(base: str, statement: str) -> None:
+    # In a thread of its own, so it also works from inside a running event loop (async tests).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _admin(base, statement)).result()
 
 
 async def _admin(base: str, statement: str) -> None:

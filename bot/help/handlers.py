@@ -6,7 +6,7 @@ from nonebot.rule import Rule
 
 from bot.commands import command, usage_error
 from bot.deps import ArgText, clean_text
-from bot.features import find_feature
+from bot.features import all_features, find_feature
 from bot.messages import clip, plain
 from bot.platform import chat_of
 
@@ -54,9 +54,12 @@ async def _(event: Event) -> None:
     word = _first_word(event)
     close = suggestion(word) if word else None
     if close:
-        reply = f"没有「{clip(word, 12)}」这个命令，你是不是想发「{close}」？发送「帮助」查看全部功能。"
+        reply = (
+            f"没有「{clip(word, 12)}」这个命令，你是不是想发「{close}」？发送「帮助」查看全部功能。"
+        )
     elif not word:
         reply = "在呢！发送「帮助」查看我能做什么。"
     else:
-        reply = "没看懂这条消息。发送「帮助」查看我能做什么，例：帮助 群设置"
+        first = next((f.name for f in all_features() if f.key != "help"), "群设置")
+        reply = f"没看懂这条消息。发送「帮助」查看我能做什么，例：帮助 {first}"
     await fallback.finish(plain(reply))

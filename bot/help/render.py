@@ -27,7 +27,9 @@ def feature_help(feature: Feature) -> str:
     if feature.switchable:
         hint = f" {feature.switch_hint}" if feature.switch_hint else ""
         state = "默认开启" if feature.default_enabled else "默认关闭"
-        lines.append(f"管理员可发送「开启 {feature.name}{hint}」或「关闭 {feature.name}」（{state}）")
+        lines.append(
+            f"管理员可发送「开启 {feature.name}{hint}」或「关闭 {feature.name}」（{state}）"
+        )
     return "\n".join(lines)
 
 

@@ -13,8 +13,8 @@ class PointEntry(Model):
     """One award or correction; rows are only ever added."""
 
     __table_args__ = (
-        UniqueConstraint("source", "reference"),
-        Index(None, "group_id", "user_id", "day"),
+        UniqueConstraint("source", "reference", name="uq_points_pointentry_source_reference"),
+        Index("ix_points_pointentry_member_day", "group_id", "user_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(
@@ -39,7 +39,7 @@ class PointEntry(Model):
 class PointTotal(Model):
     """Running sum of a member's points in one period (day, week, month or all time)."""
 
-    __table_args__ = (Index(None, "group_id", "period", "amount"),)
+    __table_args__ = (Index("ix_points_pointtotal_board", "group_id", "period", "amount"),)
 
     group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     period: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -8,10 +8,10 @@ from enum import StrEnum
 
 from nonebot_plugin_orm import get_session
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
+from bot.db import dialect_insert
 
 from .models import PointEntry, PointTotal
 
@@ -52,11 +52,6 @@ class Standing:
     """Competition ranking: equal amounts share a rank (1, 2, 2, 4)."""
 
 
-def _insert(session: AsyncSession):  # noqa: ANN202 - dialect-specific Insert constructor
-    dialect = session.get_bind(mapper=PointEntry).dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 async def award(
     session: AsyncSession, item: Award, *, at: datetime | None = None, daily_cap: int | None = None
 ) -> int | None:
@@ -79,9 +74,8 @@ async def award(
             )
         )
         amount = max(0, min(amount, daily_cap - int(so_far or 0)))
-    insert = _insert(session)
     inserted = await session.scalar(
-        insert(PointEntry)
+        dialect_insert(session, PointEntry)
         .values(
             group_id=item.group_id,
             user_id=item.user_id,
@@ -99,7 +93,7 @@ async def award(
         return None
     if amount:
         for period in Period:
-            statement = insert(PointTotal).values(
+            statement = dialect_insert(session, PointTotal).values(
                 group_id=item.group_id, user_id=item.user_id, period=period.key(day), amount=amount
             )
             await session.execute(
@@ -117,13 +111,11 @@ async def leaderboard(
     """The top of a group's board for the period containing `day` (default today)."""
     key = period.key(day or clock.today())
     async with get_session() as session:
-        rows = (
-            await session.execute(
-                select(PointTotal.user_id, PointTotal.amount)
-                .where(PointTotal.group_id == group_id, PointTotal.period == key)
-                .order_by(PointTotal.amount.desc(), PointTotal.user_id)
-                .limit(limit)
-            )
+        rows = await session.execute(
+            select(PointTotal.user_id, PointTotal.amount)
+            .where(PointTotal.group_id == group_id, PointTotal.period == key)
+            .order_by(PointTotal.amount.desc(), PointTotal.user_id)
+            .limit(limit)
         )
         board: list[Standing] = []
         for position, (user_id, amount) in enumerate(rows, 1):
@@ -155,3 +147,19 @@ async def standing(
             )
         )
     return Standing(user_id, amount, int(ahead or 0) + 1)
+
+
+async def total(
+    group_id: str, user_id: str, period: Period = Period.ALL, *, day: date | None = None
+) -> int:
+    """A member's points in the period containing `day` (default today); 0 without any."""
+    key = period.key(day or clock.today())
+    async with get_session() as session:
+        amount = await session.scalar(
+            select(PointTotal.amount).where(
+                PointTotal.group_id == group_id,
+                PointTotal.period == key,
+                PointTotal.user_id == user_id,
+            )
+        )
+    return amount or 0

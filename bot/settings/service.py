@@ -46,5 +46,5 @@ async def group_switches(group_id: str, features: list[Feature]) -> dict[str, bo
                 FeatureSwitch.group_id == group_id
             )
         )
-        stored = {key: enabled for key, enabled in rows}
+        stored = {row.feature: row.enabled for row in rows}
     return {f.key: stored.get(f.key, f.default_enabled) for f in features if f.switchable}

@@ -16,7 +16,9 @@ APOLOGY = "抱歉，处理这条消息时出了点问题，已经记录下来。
 
 
 @contextmanager
-def temporary_command(name: str, handler: Callable[..., Awaitable[None]]) -> Iterator[type[Matcher]]:
+def temporary_command(
+    name: str, handler: Callable[..., Awaitable[None]]
+) -> Iterator[type[Matcher]]:
     """A command that exists for one test only (nonebug needs it before the test context)."""
     matcher = on_command(name, block=True, handlers=[handler])
     try:
@@ -107,5 +109,7 @@ async def test_refused_forward_falls_back_to_numbered_messages(app: App) -> None
             )
             for index, chunk in enumerate(chunks, 1):
                 ctx.should_call_send(
-                    event, reply(f"{chunk}\n（{index}/{len(chunks)}）"), result={"message_id": index}
+                    event,
+                    reply(f"{chunk}\n（{index}/{len(chunks)}）"),
+                    result={"message_id": index},
                 )

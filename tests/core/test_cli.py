@@ -57,7 +57,9 @@ def test_db_upgrade_creates_the_schema_and_keeps_data(tmp_path: Path) -> None:
             again = run_cli("db", "upgrade", workdir=tmp_path, database_url=url)
             assert again.returncode == 0, again.stderr
             with sqlite3.connect(path) as conn:
-                rows = conn.execute("SELECT group_id, enabled FROM settings_featureswitch").fetchall()
+                rows = conn.execute(
+                    "SELECT group_id, enabled FROM settings_featureswitch"
+                ).fetchall()
             assert rows == [("g1", 0)]
     finally:
         drop_database(url)
@@ -68,5 +70,8 @@ def test_invalid_setting_is_explained_in_one_line(tmp_path: Path) -> None:
     env_file.write_text("BOT_TIMEZONE=Mars/Base\n", encoding="utf-8")
     result = run_cli("--help", workdir=tmp_path, database_url="sqlite+aiosqlite://")
     assert result.returncode == 2
-    assert "配置有误（.env 或环境变量）：BOT_TIMEZONE: Value error, unknown time zone 'Mars/Base'" in result.stderr
+    assert (
+        "配置有误（.env 或环境变量）：BOT_TIMEZONE: Value error, unknown time zone 'Mars/Base'"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr

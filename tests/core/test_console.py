@@ -7,8 +7,8 @@ from datetime import datetime
 from nonebot.adapters.console import Bot as ConsoleBot
 from nonebot.adapters.console import Message, MessageSegment
 from nonebot.adapters.console.event import PrivateMessageEvent, PublicMessageEvent
-from nonechat.model import DIRECT, Channel, Robot, User
 from nonebug import App
+from nonechat.model import DIRECT, Channel, Robot, User
 
 from bot.app import init_kwargs
 

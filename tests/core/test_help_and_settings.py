@@ -5,7 +5,17 @@ from __future__ import annotations
 from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
 from nonebug import App
 
-from tests.fake import ADMIN, GROUP, MEMBER, OWNER, SELF_ID, SUPERUSER, group_message, private_message, reply
+from tests.fake import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    OWNER,
+    SELF_ID,
+    SUPERUSER,
+    group_message,
+    private_message,
+    reply,
+)
 
 
 async def test_help_lists_every_feature(app: App) -> None:
@@ -40,7 +50,7 @@ async def test_help_for_unknown_feature_names_the_real_ones(app: App) -> None:
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
-            reply("没有「飞行」这个功能。现有：群设置、帮助\n例：帮助"),
+            reply("没有「飞行」这个功能。现有：签到、排行榜、群设置、帮助\n例：帮助"),
             result={"message_id": 1},
         )
 
@@ -68,7 +78,9 @@ async def test_role_asked_of_platform_when_event_lacks_it(app: App) -> None:
             {"group_id": GROUP, "user_id": ADMIN, "role": "admin"},
         )
         ctx.should_call_send(
-            event, reply("「帮助」不能开关。可选：（暂无）\n例：关闭 签到"), result={"message_id": 1}
+            event,
+            reply("「帮助」不能开关。可选：签到、排行榜\n例：关闭 签到"),
+            result={"message_id": 1},
         )
 
 
@@ -98,7 +110,9 @@ async def test_owner_and_superuser_pass_the_admin_check(app: App) -> None:
             event = group_message("开启", user_id=user_id, role=role)
             ctx.receive_event(bot, event)
             ctx.should_call_send(
-                event, reply("请写上要开启的功能。可选：（暂无）\n例：开启 签到"), result={"message_id": 1}
+                event,
+                reply("请写上要开启的功能。可选：签到、排行榜\n例：开启 签到"),
+                result={"message_id": 1},
             )
 
 
@@ -107,7 +121,11 @@ async def test_settings_shows_group_state(app: App) -> None:
         bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
         event = group_message("设置")
         ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply("本群还没有可以开关的功能。"), result={"message_id": 1})
+        ctx.should_call_send(
+            event,
+            reply("本群设置：\n· 签到：开启\n· 排行榜：开启\n管理员可发送：开启 签到 / 关闭 签到"),
+            result={"message_id": 1},
+        )
 
 
 async def test_admin_command_in_private_chat_is_pointed_to_the_group(app: App) -> None:
@@ -115,7 +133,9 @@ async def test_admin_command_in_private_chat_is_pointed_to_the_group(app: App) -
         bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
         event = private_message("开启 签到")
         ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply("「开启」请在群里使用。例：开启 签到"), result={"message_id": 1})
+        ctx.should_call_send(
+            event, reply("「开启」请在群里使用。例：开启 签到"), result={"message_id": 1}
+        )
 
 
 async def test_ordinary_group_chat_gets_no_reply(app: App) -> None:
@@ -144,7 +164,9 @@ async def test_private_chat_nonsense_gets_a_pointer(app: App) -> None:
         event = private_message("今天天气怎么样")
         ctx.receive_event(bot, event)
         ctx.should_call_send(
-            event, reply("没看懂这条消息。发送「帮助」查看我能做什么，例：帮助 群设置"), result={"message_id": 1}
+            event,
+            reply("没看懂这条消息。发送「帮助」查看我能做什么，例：帮助 签到"),
+            result={"message_id": 1},
         )
 
 
@@ -154,7 +176,9 @@ async def test_cq_code_in_user_text_stays_text(app: App) -> None:
         event = group_message("帮助 [CQ:at,qq=all]")
         ctx.receive_event(bot, event)
         expected = Message(
-            MessageSegment.text("没有「[CQ:at,qq=a…」这个功能。现有：群设置、帮助\n例：帮助")
+            MessageSegment.text(
+                "没有「[CQ:at,qq=a…」这个功能。现有：签到、排行榜、群设置、帮助\n例：帮助"
+            )
         )
         ctx.should_call_send(event, expected, result={"message_id": 1})
     assert all(segment.type == "text" for segment in expected)

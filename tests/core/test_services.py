@@ -34,7 +34,7 @@ def test_fixed_clock_refuses_naive_times() -> None:
     ("raw", "clean"),
     [
         ("  签到   学习了\n党章 ", "签到 学习了 党章"),
-        ("ＡＢＣ１２３", "ABC123"),  # full-width letters and digits
+        ("学习党章，很有收获。", "学习党章，很有收获。"),  # Chinese punctuation stays
         ("党\u200b费\u200d\ufeff", "党费"),  # zero-width characters
         ("\u202e党费\u2066", "党费"),  # bidirectional controls
         ("学习\U0001f600", "学习\U0001f600"),  # emoji are kept
@@ -44,6 +44,10 @@ def test_fixed_clock_refuses_naive_times() -> None:
 )
 def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
+
+
+def test_clean_text_fold_makes_full_width_ascii() -> None:
+    assert clean_text("ＡＢＣ １２３，", fold=True) == "ABC 123,"
 
 
 def test_split_text_keeps_lines_whole() -> None:
@@ -103,7 +107,9 @@ async def test_daily_cap_per_source(clock: FixedClock) -> None:
     granted = []
     for n in range(4):
         async with get_session() as session, session.begin():
-            granted.append(await award(session, Award("g1", "u1", "quiz", f"q{n}", 4), daily_cap=10))
+            granted.append(
+                await award(session, Award("g1", "u1", "quiz", f"q{n}", 4), daily_cap=10)
+            )
     assert granted == [4, 4, 2, 0]
     clock.advance(timedelta(days=1))
     async with get_session() as session, session.begin():

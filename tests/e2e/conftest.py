@@ -23,7 +23,19 @@ TOKEN = "e2e-secret-token"
 SUPERUSER = 9999
 READY_LINE = "Application startup complete"
 # Settings of the developer's own environment must not leak into the bot under test.
-_STRIP = ("HOST", "PORT", "SUPERUSERS", "ONEBOT_", "SQLALCHEMY_", "LOCALSTORE_", "BOT_", "COMMAND_", "ENVIRONMENT", "DRIVER", "LOG_LEVEL")
+_STRIP = (
+    "HOST",
+    "PORT",
+    "SUPERUSERS",
+    "ONEBOT_",
+    "SQLALCHEMY_",
+    "LOCALSTORE_",
+    "BOT_",
+    "COMMAND_",
+    "ENVIRONMENT",
+    "DRIVER",
+    "LOG_LEVEL",
+)
 
 
 def free_port() -> int:
@@ -82,7 +94,9 @@ class BotProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"bot exited with {self.process.returncode}:\n{self.log()[-4000:]}")
+                raise RuntimeError(
+                    f"bot exited with {self.process.returncode}:\n{self.log()[-4000:]}"
+                )
             if READY_LINE in self.log():
                 return
             time.sleep(0.1)
@@ -120,3 +134,16 @@ def running_bot(bot_workdir: Path) -> Iterator[BotProcess]:
     finally:
         bot.stop()
         drop_database(url)
+
+
+async def db_rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    """Read the bot's database directly (what is really stored, whatever the replies say)."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return [tuple(row) for row in await conn.execute(text(sql))]
+    finally:
+        await engine.dispose()

@@ -57,14 +57,21 @@ async def test_help_and_feature_help(running_bot: BotProcess) -> None:
         assert (await ob.reply_to_user(MEMBER)).text.startswith("党建学习助手 · 功能")
 
 
-async def test_admin_switch_refused_for_member_and_allowed_for_admin(running_bot: BotProcess) -> None:
+async def test_admin_switch_refused_for_member_and_allowed_for_admin(
+    running_bot: BotProcess,
+) -> None:
     async with FakeOneBot(running_bot.url, access_token=TOKEN) as ob:
         await ob.group_message(GROUP, MEMBER, "开启 帮助", role="member")
         refused = await ob.reply_to_group(GROUP)
         assert refused.text == "「开启」只有群主、群管理员或机器人超级管理员可以使用。"
 
         # An implementation that leaves the role out of the event: the bot asks.
-        ob.members[(GROUP, ADMIN)] = {"group_id": GROUP, "user_id": ADMIN, "role": "admin", "nickname": "书记"}
+        ob.members[(GROUP, ADMIN)] = {
+            "group_id": GROUP,
+            "user_id": ADMIN,
+            "role": "admin",
+            "nickname": "书记",
+        }
         await ob.group_message(GROUP, ADMIN, "开启 帮助", role=None)
         asked = await ob.wait_call("get_group_member_info")
         assert asked.params["user_id"] == ADMIN

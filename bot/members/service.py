@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from nonebot.adapters import Bot
+from nonebot_plugin_orm import get_session
+from sqlalchemy import select
+
+from bot import clock
+from bot.db import upsert
+from bot.deps import clean_text
+from bot.platform import member_info
+
+from .models import MemberName
+
+STALE_AFTER = timedelta(days=7)
+MAX_NAME = 32
+
+# (group, user) -> name, to skip writing a name that did not change since this process saw it.
+_seen: dict[tuple[str, str], str] = {}
+
+
+def fallback_name(user_id: str) -> str:
+    return f"成员{user_id[-4:]}"
+
+
+def _tidy(name: str | None) -> str:
+    return clean_text(name or "")[:MAX_NAME]
+
+
+async def remember(group_id: str, user_id: str, name: str | None) -> None:
+    """Store the name an event carried, when it is new to this process."""
+    name = _tidy(name)
+    if not name or _seen.get((group_id, user_id)) == name:
+        return
+    async with get_session() as session, session.begin():
+        await upsert(
+            session,
+            MemberName,
+            {"group_id": group_id, "user_id": user_id, "name": name, "updated_at": clock.now()},
+            keys=("group_id", "user_id"),
+        )
+    _seen[(group_id, user_id)] = name
+
+
+async def display_names(bot: Bot | None, group_id: str, user_ids: list[str]) -> dict[str, str]:
+    """Names to show for these members; asks the platform for missing or stale ones."""
+    if not user_ids:
+        return {}
+    async with get_session() as session:
+        rows = await session.execute(
+            select(MemberName.user_id, MemberName.name, MemberName.updated_at).where(
+                MemberName.group_id == group_id, MemberName.user_id.in_(user_ids)
+            )
+        )
+        known = {user_id: (name, updated) for user_id, name, updated in rows}
+    names: dict[str, str] = {}
+    stale_before = clock.now() - STALE_AFTER
+    for user_id in user_ids:
+        cached = known.get(user_id)
+        if cached and cached[1] >= stale_before:
+            names[user_id] = cached[0]
+            continue
+        fresh = None
+        if bot is not None:
+            info = await member_info(bot, group_id, user_id)
+            fresh = _tidy(info.get("card") or info.get("nickname") or info.get("user_displayname"))
+        if fresh:
+            _seen.pop((group_id, user_id), None)
+            await remember(group_id, user_id, fresh)
+            names[user_id] = fresh
+        else:
+            names[user_id] = cached[0] if cached else fallback_name(user_id)
+    return names
