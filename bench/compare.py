@@ -121,6 +121,7 @@ async def measure(args: argparse.Namespace) -> None:
                         args.requests,
                         args.duration,
                         token=TOKEN,
+                        fresh_users=args.fresh_users,
                     )
                     results[name].append(figures)
                     print(line(name, figures), flush=True)
@@ -144,6 +145,11 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--database-url", default="", help="default: SQLite in a temporary folder")
+    parser.add_argument(
+        "--fresh-users",
+        action="store_true",
+        help="every request from a new member (use with 签到: each one a real check-in)",
+    )
     asyncio.run(measure(parser.parse_args()))
 
 

@@ -75,6 +75,7 @@ async def run_load(
     self_id: int = 10000,
     warmup: int = 10,
     reply_timeout: float = 10.0,
+    fresh_users: bool = False,
 ) -> dict[str, Any]:
     """Run the closed loop and return its figures.
 
@@ -85,6 +86,8 @@ async def run_load(
     (replies that did not come within ``reply_timeout``), ``elapsed_s``,
     ``mean_ms``, ``max_ms``, ``groups`` and ``client_cpu_pct`` (the driver's
     own CPU use, to tell when the driver rather than the bot is the limit).
+    With ``fresh_users`` every request comes from a member not seen before
+    (so ``签到`` is a real check-in each time, not an "already checked in").
     """
     ensure_loopback(url)
     if groups < 1 or requests < 1 or duration <= 0:
@@ -108,6 +111,8 @@ async def run_load(
             group_id, user_id = FIRST_GROUP_ID + index, FIRST_USER_ID + index
             while issued < requests and time.perf_counter() < deadline:
                 issued += 1
+                if fresh_users:
+                    user_id = FIRST_USER_ID + groups + issued
                 sent_at = time.perf_counter()
                 await ob.group_message(group_id, user_id, command)
                 try:
@@ -162,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
     parser.add_argument("--timeout", type=float, default=10.0, help="per-reply timeout, seconds")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--fresh-users", action="store_true", help="a member not seen before for every request"
+    )
     args = parser.parse_args(argv)
 
     result = asyncio.run(
@@ -175,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             self_id=args.self_id,
             warmup=args.warmup,
             reply_timeout=args.timeout,
+            fresh_users=args.fresh_users,
         )
     )
     print(json.dumps(result) if args.json else format_result(result))

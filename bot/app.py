@@ -33,24 +33,28 @@ CONSOLE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _user_settings() -> set[str]:
-    """Names (lower case) the operator set in the environment or the .env files."""
-    keys = {key.lower() for key in os.environ}
+def _user_settings() -> dict[str, str | None]:
+    """What the operator set in the .env files and the environment (names in lower case)."""
     environment = (
         os.environ.get("ENVIRONMENT") or dotenv_values(".env").get("ENVIRONMENT") or "prod"
     )
+    settings: dict[str, str | None] = {}
     for name in (".env", f".env.{environment}"):
-        keys |= {key.lower() for key in dotenv_values(name)}
-    return keys
+        settings |= {key.lower(): value for key, value in dotenv_values(name).items()}
+    settings |= {key.lower(): value for key, value in os.environ.items()}
+    return settings
 
 
-def init_kwargs(mode: Mode = "server") -> dict[str, Any]:
+def init_kwargs(mode: Mode = "server", database_url: str | None = None) -> dict[str, Any]:
     """Arguments for `nonebot.init`: the project's defaults minus what the operator set."""
-    from bot.db import render_item
+    from bot.db import SQLITE_ENGINE_OPTIONS, render_item
 
     user = _user_settings()
     defaults = CONSOLE_DEFAULTS if mode == "console" else SERVER_DEFAULTS
     kwargs = {key: value for key, value in defaults.items() if key not in user}
+    url = database_url or user.get("sqlalchemy_database_url") or ""
+    if (not url or url.startswith("sqlite")) and "sqlalchemy_engine_options" not in user:
+        kwargs["sqlalchemy_engine_options"] = SQLITE_ENGINE_OPTIONS
     if mode == "console":
         kwargs["driver"] = "~none"  # the console adapter owns the terminal; no web server
     kwargs["alembic_context"] = {"render_item": render_item}

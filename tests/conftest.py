@@ -33,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     _database_url = fresh_database_url(_workdir / "db")
     config.stash[NONEBOT_INIT_KWARGS] = {
-        **init_kwargs("server"),
+        **init_kwargs("server", _database_url),
         "driver": "~fastapi",
         "superusers": {str(SUPERUSER)},
         "sqlalchemy_database_url": _database_url,
@@ -63,9 +63,14 @@ async def _clean_tables(nonebug_init: None) -> AsyncIterator[None]:
     from nonebot_plugin_orm import Model, get_session
     from sqlalchemy import delete
 
+    from bot.members import service as members
+    from bot.settings import service as settings
+
     async with get_session() as session, session.begin():
         for table in reversed(Model.metadata.sorted_tables):
             await session.execute(delete(table))
+    settings.clear_cache()
+    members.clear_cache()
 
 
 @pytest.fixture

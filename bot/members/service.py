@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from nonebot.adapters import Bot
 from nonebot_plugin_orm import get_session
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import upsert
@@ -20,6 +21,10 @@ MAX_NAME = 32
 _seen: dict[tuple[str, str], str] = {}
 
 
+def clear_cache() -> None:
+    _seen.clear()
+
+
 def fallback_name(user_id: str) -> str:
     return f"成员{user_id[-4:]}"
 
@@ -28,19 +33,27 @@ def _tidy(name: str | None) -> str:
     return clean_text(name or "")[:MAX_NAME]
 
 
-async def remember(group_id: str, user_id: str, name: str | None) -> None:
-    """Store the name an event carried, when it is new to this process."""
+async def remember(
+    group_id: str, user_id: str, name: str | None, *, session: AsyncSession | None = None
+) -> None:
+    """Store the name an event carried, when it is new to this process.
+
+    With `session`, the write joins the caller's transaction (one commit instead of two).
+    """
     name = _tidy(name)
-    if not name or _seen.get((group_id, user_id)) == name:
+    key = (group_id, user_id)
+    if not name or _seen.get(key) == name:
         return
-    async with get_session() as session, session.begin():
-        await upsert(
-            session,
-            MemberName,
-            {"group_id": group_id, "user_id": user_id, "name": name, "updated_at": clock.now()},
-            keys=("group_id", "user_id"),
-        )
-    _seen[(group_id, user_id)] = name
+    values = {"group_id": group_id, "user_id": user_id, "name": name, "updated_at": clock.now()}
+    if session is None:
+        async with get_session() as own, own.begin():
+            await upsert(own, MemberName.__table__, values, keys=("group_id", "user_id"))
+        _seen[key] = name
+        return
+    await upsert(session, MemberName.__table__, values, keys=("group_id", "user_id"))
+    event.listen(
+        session.sync_session, "after_commit", lambda _: _seen.update({key: name}), once=True
+    )
 
 
 async def display_names(bot: Bot | None, group_id: str, user_ids: list[str]) -> dict[str, str]:

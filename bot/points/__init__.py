@@ -18,6 +18,6 @@ __plugin_meta__ = PluginMetadata(
     type="library",
 )
 
-from .service import Award, Period, Standing, award, leaderboard, standing, total
+from .service import Award, Granted, Period, Standing, award, leaderboard, standing, total
 
-__all__ = ["Award", "Period", "Standing", "award", "leaderboard", "standing", "total"]
+__all__ = ["Award", "Granted", "Period", "Standing", "award", "leaderboard", "standing", "total"]

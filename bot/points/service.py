@@ -52,30 +52,38 @@ class Standing:
     """Competition ranking: equal amounts share a rank (1, 2, 2, 4)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Granted:
+    amount: int
+    """Points granted: less than asked when the daily cap is reached, possibly 0."""
+    total: int
+    """The member's points in the group, all time, after this award."""
+
+
 async def award(
     session: AsyncSession, item: Award, *, at: datetime | None = None, daily_cap: int | None = None
-) -> int | None:
+) -> Granted | None:
     """Record an award in the caller's transaction.
 
-    Returns the points granted — less than asked when `daily_cap` (per source, member and
-    local day) is reached, possibly 0 — or None when (source, reference) was recorded before,
-    in which case nothing changes.
+    `daily_cap` limits the points of one source per member and local day. Returns None when
+    (source, reference) was recorded before, in which case nothing changes.
     """
     at = at or clock.now()
     day = clock.today(at)
     amount = item.amount
+    entries, totals = PointEntry.__table__, PointTotal.__table__
     if daily_cap is not None and amount > 0:
         so_far = await session.scalar(
-            select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
-                PointEntry.group_id == item.group_id,
-                PointEntry.user_id == item.user_id,
-                PointEntry.day == day,
-                PointEntry.source == item.source,
+            select(func.coalesce(func.sum(entries.c.amount), 0)).where(
+                entries.c.group_id == item.group_id,
+                entries.c.user_id == item.user_id,
+                entries.c.day == day,
+                entries.c.source == item.source,
             )
         )
         amount = max(0, min(amount, daily_cap - int(so_far or 0)))
     inserted = await session.scalar(
-        dialect_insert(session, PointEntry)
+        dialect_insert(session, entries)
         .values(
             group_id=item.group_id,
             user_id=item.user_id,
@@ -87,22 +95,32 @@ async def award(
             day=day,
         )
         .on_conflict_do_nothing(index_elements=["source", "reference"])
-        .returning(PointEntry.id)
+        .returning(entries.c.id)
     )
     if inserted is None:
         return None
-    if amount:
-        for period in Period:
-            statement = dialect_insert(session, PointTotal).values(
-                group_id=item.group_id, user_id=item.user_id, period=period.key(day), amount=amount
+    if not amount:
+        current = await session.scalar(
+            select(totals.c.amount).where(
+                totals.c.group_id == item.group_id,
+                totals.c.period == Period.ALL.key(day),
+                totals.c.user_id == item.user_id,
             )
-            await session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["group_id", "period", "user_id"],
-                    set_={"amount": PointTotal.amount + statement.excluded.amount},
-                )
-            )
-    return amount
+        )
+        return Granted(0, current or 0)
+    rows = [
+        {"group_id": item.group_id, "user_id": item.user_id, "period": p.key(day), "amount": amount}
+        for p in Period
+    ]
+    statement = dialect_insert(session, totals).values(rows)
+    updated = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["group_id", "period", "user_id"],
+            set_={"amount": totals.c.amount + statement.excluded.amount},
+        ).returning(totals.c.period, totals.c.amount)
+    )
+    by_period = dict(updated.all())
+    return Granted(amount, by_period[Period.ALL.key(day)])
 
 
 async def leaderboard(

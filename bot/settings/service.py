@@ -1,6 +1,13 @@
-"""Per-group feature switches."""
+"""Per-group feature switches.
+
+Every command asks `is_enabled`, so answers are kept in memory for a few seconds. A change
+made in this process is seen at once; one made by another process sharing the database
+within SWITCH_CACHE_SECONDS.
+"""
 
 from __future__ import annotations
+
+import time
 
 from nonebot_plugin_orm import get_session
 from sqlalchemy import select
@@ -11,15 +18,29 @@ from bot.features import Feature
 
 from .models import FeatureSwitch
 
+SWITCH_CACHE_SECONDS = 10.0
+
+_cache: dict[tuple[str, str], tuple[bool, float]] = {}
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
 
 async def is_enabled(group_id: str, feature: Feature) -> bool:
+    key = (group_id, feature.key)
+    cached = _cache.get(key)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
     async with get_session() as session:
-        enabled = await session.scalar(
+        stored = await session.scalar(
             select(FeatureSwitch.enabled).where(
                 FeatureSwitch.group_id == group_id, FeatureSwitch.feature == feature.key
             )
         )
-    return feature.default_enabled if enabled is None else enabled
+    enabled = feature.default_enabled if stored is None else stored
+    _cache[key] = (enabled, time.monotonic() + SWITCH_CACHE_SECONDS)
+    return enabled
 
 
 async def set_enabled(group_id: str, feature: Feature, enabled: bool, by_user: str) -> None:
@@ -36,6 +57,7 @@ async def set_enabled(group_id: str, feature: Feature, enabled: bool, by_user: s
             },
             keys=("group_id", "feature"),
         )
+    _cache.pop((group_id, feature.key), None)
 
 
 async def group_switches(group_id: str, features: list[Feature]) -> dict[str, bool]:

@@ -37,8 +37,7 @@ async def _(event: Event, chat: CurrentChat, arg: ArgText) -> None:
         await usage_error(f"学习心得最多{limit}字，这条有{len(note)}字，请精简后再发。")
     group_id = chat.chat_id
     name = sender_name(event)
-    await remember(group_id, chat.user_id, name)
-    outcome = await check_in(group_id, chat.user_id, note, RULES)
+    outcome = await check_in(group_id, chat.user_id, note, RULES, name=name)
     shown = clip(clean_text(name or ""), 16) or fallback_name(chat.user_id)
     await sign_in.finish(plain(messages.signed_in(outcome, note, shown)))
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot import clock
 from bot.db import dialect_insert
+from bot.members import remember
 from bot.points import Award, Period, award, total
 
 from .models import CheckIn, DayCounter
@@ -52,30 +53,37 @@ class _AlreadyCheckedIn(Exception):
 
 
 async def check_in(
-    group_id: str, user_id: str, note: str | None, rules: Rules, *, at: datetime | None = None
+    group_id: str,
+    user_id: str,
+    note: str | None,
+    rules: Rules,
+    *,
+    name: str | None = None,
+    at: datetime | None = None,
 ) -> Outcome:
+    """Check a member in, in one transaction (their display `name` is remembered with it)."""
     at = at or clock.now()
     day = clock.today(at)
+    checkins, counters = CheckIn.__table__, DayCounter.__table__
     try:
         async with get_session() as session, session.begin():
-            counter = dialect_insert(session, DayCounter).values(
-                group_id=group_id, day=day, count=1
-            )
+            await remember(group_id, user_id, name, session=session)
+            counter = dialect_insert(session, counters).values(group_id=group_id, day=day, count=1)
             rank = await session.scalar(
                 counter.on_conflict_do_update(
-                    index_elements=["group_id", "day"], set_={"count": DayCounter.count + 1}
-                ).returning(DayCounter.count)
+                    index_elements=["group_id", "day"], set_={"count": counters.c.count + 1}
+                ).returning(counters.c.count)
             )
             yesterday = await session.scalar(
-                select(CheckIn.streak).where(
-                    CheckIn.group_id == group_id,
-                    CheckIn.user_id == user_id,
-                    CheckIn.day == day - timedelta(days=1),
+                select(checkins.c.streak).where(
+                    checkins.c.group_id == group_id,
+                    checkins.c.user_id == user_id,
+                    checkins.c.day == day - timedelta(days=1),
                 )
             )
             streak = (yesterday or 0) + 1
             inserted = await session.scalar(
-                dialect_insert(session, CheckIn)
+                dialect_insert(session, checkins)
                 .values(
                     group_id=group_id,
                     user_id=user_id,
@@ -86,27 +94,19 @@ async def check_in(
                     created_at=at,
                 )
                 .on_conflict_do_nothing(index_elements=["group_id", "user_id", "day"])
-                .returning(CheckIn.id)
+                .returning(checkins.c.id)
             )
             if inserted is None:
                 raise _AlreadyCheckedIn  # rolls back the counter too
             base, bonus = rules.points(streak)
-            await award(
-                session,
-                Award(
-                    group_id,
-                    user_id,
-                    SOURCE,
-                    f"{group_id}:{user_id}:{day.isoformat()}",
-                    base + bonus,
-                ),
-                at=at,
+            reference = f"{group_id}:{user_id}:{day.isoformat()}"
+            granted = await award(
+                session, Award(group_id, user_id, SOURCE, reference, base + bonus), at=at
             )
     except _AlreadyCheckedIn:
         return await _existing(group_id, user_id, day)
-    return Outcome(
-        True, int(rank or 0), streak, base, bonus, await total(group_id, user_id, Period.ALL)
-    )
+    total_now = granted.total if granted else await total(group_id, user_id, Period.ALL)
+    return Outcome(True, int(rank or 0), streak, base, bonus, total_now)
 
 
 async def _existing(group_id: str, user_id: str, day: date) -> Outcome:

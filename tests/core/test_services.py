@@ -70,11 +70,11 @@ def test_split_text_cuts_an_overlong_line() -> None:
 async def test_award_counts_once_per_reference(clock: FixedClock) -> None:
     from nonebot_plugin_orm import get_session
 
-    from bot.points import Award, Period, award, standing
+    from bot.points import Award, Granted, Period, award, standing
 
     item = Award("g1", "u1", "checkin", "g1:u1:2026-11-30", 5)
     async with get_session() as session, session.begin():
-        assert await award(session, item) == 5
+        assert await award(session, item) == Granted(5, 5)
     async with get_session() as session, session.begin():
         assert await award(session, item) is None  # a retry changes nothing
     for period in Period:
@@ -90,7 +90,8 @@ async def test_concurrent_awards_of_one_reference_count_once(clock: FixedClock) 
 
     async def one() -> int | None:
         async with get_session() as session, session.begin():
-            return await award(session, Award("g1", "u1", "quiz", "same-answer", 3))
+            granted = await award(session, Award("g1", "u1", "quiz", "same-answer", 3))
+            return granted.amount if granted else None
 
     results = await asyncio.gather(*(one() for _ in range(20)))
     assert sorted(results, key=lambda r: r is None) == [3] + [None] * 19
@@ -110,10 +111,12 @@ async def test_daily_cap_per_source(clock: FixedClock) -> None:
             granted.append(
                 await award(session, Award("g1", "u1", "quiz", f"q{n}", 4), daily_cap=10)
             )
-    assert granted == [4, 4, 2, 0]
+    assert [(g.amount, g.total) for g in granted if g] == [(4, 4), (4, 8), (2, 10), (0, 10)]
     clock.advance(timedelta(days=1))
     async with get_session() as session, session.begin():
-        assert await award(session, Award("g1", "u1", "quiz", "q-next", 4), daily_cap=10) == 4
+        next_day = await award(session, Award("g1", "u1", "quiz", "q-next", 4), daily_cap=10)
+    assert next_day is not None
+    assert (next_day.amount, next_day.total) == (4, 14)
     week = await standing("g1", "u1", Period.WEEK)
     assert week is not None
     assert week.amount == 14
