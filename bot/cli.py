@@ -22,23 +22,25 @@ class Subcommand:
     help: str
     run: Runner
     configure: Configure | None = None
+    upgrade_first: bool = True
 
 
 _subcommands: dict[str, Subcommand] = {}
 
 
 def subcommand(
-    name: str, help: str, configure: Configure | None = None
+    name: str, help: str, configure: Configure | None = None, *, upgrade_first: bool = True
 ) -> Callable[[Runner], Runner]:
     """Register `async def run(args) -> exit code` as `python -m bot <name>`.
 
-    The database is at the newest revision and the ORM is ready when `run` is called.
+    The database is at the newest revision and the ORM is ready when `run` is called
+    (unless `upgrade_first=False`: then only the ORM's engines are ready).
     """
 
     def decorator(run: Runner) -> Runner:
         if name in _subcommands or name in ("run", "console"):
             raise ValueError(f"subcommand {name} is already defined")
-        _subcommands[name] = Subcommand(name, help, run, configure)
+        _subcommands[name] = Subcommand(name, help, run, configure, upgrade_first)
         return run
 
     return decorator
@@ -62,9 +64,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_job(sub: Subcommand, args: argparse.Namespace) -> int:
-    from bot.db import upgrade_schema
+    from bot.db import init_engines, upgrade_schema
 
-    await upgrade_schema()
+    if sub.upgrade_first:
+        await upgrade_schema()
+    else:
+        init_engines()
     return await sub.run(args)
 
 
@@ -99,24 +104,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _configure_db(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="<操作>", required=True)
-    actions.add_parser("upgrade", help="把数据库升级到最新版本后退出（启动时也会自动做）")
+    upgrade = actions.add_parser("upgrade", help="把数据库升级到最新版本后退出（启动时也会自动做）")
+    upgrade.add_argument(
+        "revision", nargs="?", default=None, help="目标版本（默认最新），如 settings@head"
+    )
     actions.add_parser("status", help="显示数据库当前版本和最新版本")
     revision = actions.add_parser("revision", help="开发用：按模型变化为一个插件生成迁移脚本")
     revision.add_argument("plugin", help="插件名，如 points、settings、checkin")
     revision.add_argument("-m", "--message", required=True, help="迁移说明（英文）")
 
 
-@subcommand("db", "数据库：升级、查看版本、生成迁移", _configure_db)
+@subcommand("db", "数据库：升级、查看版本、生成迁移", _configure_db, upgrade_first=False)
 async def _db(args: argparse.Namespace) -> int:
     from nonebot_plugin_orm import migrate, plugin_config
     from nonebot_plugin_orm.utils import StreamToLogger
     from sqlalchemy.util import greenlet_spawn
 
-    from bot.db import only_plugin_tables
+    from bot.db import only_plugin_tables, upgrade_schema
 
     if args.action == "upgrade":
-        print("数据库已是最新版本。")
+        await upgrade_schema(args.revision)
+        print(f"数据库已升级到{args.revision or '最新版本'}。")
         return 0
+    if args.action == "revision":
+        await upgrade_schema()
     with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
         if args.action == "status":
             await greenlet_spawn(migrate.current, config, True)

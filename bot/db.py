@@ -113,8 +113,17 @@ def describe_url(url: Any) -> str:
         return "<unreadable database URL>"
 
 
-async def upgrade_schema() -> None:
-    """Create or upgrade every plugin's tables to the newest revision, keeping data.
+def init_engines() -> Any:
+    """Have nonebot-plugin-orm build its engines now (it does so lazily); the default one."""
+    import nonebot_plugin_orm as orm
+
+    orm._init_orm()
+    return orm._engines[""]
+
+
+async def upgrade_schema(revision: str | None = None) -> None:
+    """Create or upgrade every plugin's tables to the newest revision (or `revision`),
+    keeping data.
 
     Safe to call from several processes at once: SQLite serialises the migration
     transaction (BEGIN IMMEDIATE), PostgreSQL takes an advisory lock around it.
@@ -124,13 +133,12 @@ async def upgrade_schema() -> None:
     from nonebot_plugin_orm.utils import StreamToLogger
     from sqlalchemy.util import greenlet_spawn
 
-    orm._init_orm()  # the ORM builds its engines lazily; the upgrade needs them now
-    engine = orm._engines[""]
+    engine = init_engines()
     logger.info(f"数据库: {describe_url(engine.url)}")
 
     async def run_upgrade() -> None:
         with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
-            await greenlet_spawn(migrate.upgrade, config)
+            await greenlet_spawn(migrate.upgrade, config, revision)
 
     if engine.dialect.name == "postgresql":
         # A connection of its own: the migration disposes the ORM's engine when done.

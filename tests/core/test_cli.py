@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.dbutil import drop_database, fresh_database_url
 
@@ -39,30 +42,59 @@ def test_unknown_subcommand_is_refused_with_usage(tmp_path: Path) -> None:
     assert "invalid choice: 'fly'" in result.stderr
 
 
-def test_db_upgrade_creates_the_schema_and_keeps_data(tmp_path: Path) -> None:
+def test_upgrade_from_an_older_install_keeps_its_data(tmp_path: Path) -> None:
+    """A database made by an older version (core tables only, with data) is brought to the
+    newest schema by the bot itself, and the data is still there."""
     url = fresh_database_url(tmp_path / "db")
     try:
-        first = run_cli("db", "upgrade", workdir=tmp_path, database_url=url)
-        assert first.returncode == 0, first.stderr
-        assert "数据库已是最新版本" in first.stdout
+        older = run_cli("db", "upgrade", "settings@head", workdir=tmp_path, database_url=url)
+        assert older.returncode == 0, older.stderr
+        asyncio.run(
+            execute(
+                url,
+                "INSERT INTO settings_featureswitch VALUES "
+                "('g1', 'checkin', false, '2026-11-30 01:00:00+00', 'u1')",
+            )
+        )
+        assert asyncio.run(tables(url)) >= {"settings_featureswitch"}
+        assert "checkin_checkin" not in asyncio.run(tables(url))
+
+        newest = run_cli("db", "upgrade", workdir=tmp_path, database_url=url)
+        assert newest.returncode == 0, newest.stderr
+        assert "数据库已升级到最新版本" in newest.stdout
+        assert asyncio.run(tables(url)) >= {
+            "settings_featureswitch",
+            "points_pointentry",
+            "checkin_checkin",
+            "members_membername",
+        }
+        rows = asyncio.run(execute(url, "SELECT group_id, feature FROM settings_featureswitch"))
+        assert rows == [("g1", "checkin")]
+
         status = run_cli("db", "status", workdir=tmp_path, database_url=url)
         assert status.returncode == 0, status.stderr
         assert "(head)" in status.stdout + status.stderr
-        if url.startswith("sqlite"):
-            path = url.split("///", 1)[1]
-            with sqlite3.connect(path) as conn:
-                conn.execute(
-                    "INSERT INTO settings_featureswitch VALUES ('g1', 'checkin', 0, '2026-11-30 01:00:00', 'u1')"
-                )
-            again = run_cli("db", "upgrade", workdir=tmp_path, database_url=url)
-            assert again.returncode == 0, again.stderr
-            with sqlite3.connect(path) as conn:
-                rows = conn.execute(
-                    "SELECT group_id, enabled FROM settings_featureswitch"
-                ).fetchall()
-            assert rows == [("g1", 0)]
     finally:
         drop_database(url)
+
+
+async def execute(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            result = await conn.execute(text(sql))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        await engine.dispose()
+
+
+async def tables(url: str) -> set[str]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+    finally:
+        await engine.dispose()
 
 
 def test_invalid_setting_is_explained_in_one_line(tmp_path: Path) -> None:
