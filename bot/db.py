@@ -15,6 +15,7 @@ from nonebot import logger
 from sqlalchemy import DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -137,8 +138,15 @@ async def upgrade_schema(revision: str | None = None) -> None:
     logger.info(f"数据库: {describe_url(engine.url)}")
 
     async def run_upgrade() -> None:
+        before = await _revisions(engine)
         with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
             await greenlet_spawn(migrate.upgrade, config, revision)
+        after = await _revisions(engine)
+        if after == before:
+            logger.info("数据库结构已是最新，无需升级")
+        else:
+            added = ", ".join(sorted(after - before))
+            logger.info(f"数据库结构已升级（{len(before)} → {len(after)} 个插件版本：{added}）")
 
     if engine.dialect.name == "postgresql":
         # A connection of its own: the migration disposes the ORM's engine when done.
@@ -158,6 +166,17 @@ async def upgrade_schema(revision: str | None = None) -> None:
         await run_upgrade()
     for each in orm._engines.values():
         await each.dispose()
+
+
+async def _revisions(engine: Any) -> set[str]:
+    """The revisions the database is at (empty for a new database)."""
+    try:
+        async with engine.connect() as conn:
+            return set(
+                (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars()
+            )
+    except DBAPIError:
+        return set()
 
 
 def dialect_insert(session: AsyncSession, target: Any) -> Any:
