@@ -22,6 +22,13 @@ class CoreConfig(BaseModel):
     bot_forward_min_chunks: int = Field(default=3, ge=2)
     """From this many chunks on, a long reply goes as one forward message where possible."""
 
+    bot_send_interval: float = Field(default=0.5, ge=0, le=60)
+    """Seconds between two pushes of one account (daily question, reminders), against QQ's
+    burst detection."""
+
+    bot_send_jitter: float = Field(default=0.3, ge=0, le=60)
+    """Up to this many extra random seconds between pushes."""
+
     bot_clock_start: datetime | None = None
     """Testing only: the bot's clock starts at this instant (ISO 8601 with offset) and runs on."""
 

@@ -41,6 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "localstore_cache_dir": str(_workdir / "cache"),
         "localstore_config_dir": str(_workdir / "config"),
         "log_level": "INFO",
+        "bot_send_interval": 0,
+        "bot_send_jitter": 0,
     }
 
 
@@ -63,6 +65,7 @@ async def _clean_tables(nonebug_init: None) -> AsyncIterator[None]:
     from nonebot_plugin_orm import Model, get_session
     from sqlalchemy import delete
 
+    from bot import outbox
     from bot.members import service as members
     from bot.settings import service as settings
 
@@ -71,6 +74,7 @@ async def _clean_tables(nonebug_init: None) -> AsyncIterator[None]:
             await session.execute(delete(table))
     settings.clear_cache()
     members.clear_cache()
+    outbox.forget_group_lists()
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""Pushes go through the account that is in the group, one at a time, failures isolated."""
+
+from __future__ import annotations
+
+import asyncio
+
+from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
+from nonebug import App
+
+
+async def test_push_goes_through_the_account_in_the_group(app: App) -> None:
+    from bot.outbox import send_to_group
+
+    async with app.test_api() as ctx:
+        first = ctx.create_bot(base=Bot, self_id="10001")
+        second = ctx.create_bot(base=Bot, self_id="10002")
+        first_groups = [{"group_id": 1, "group_name": "甲"}]
+        second_groups = [{"group_id": 2, "group_name": "乙"}]
+        ctx.should_call_api("get_group_list", {}, first_groups)
+        ctx.should_call_api("get_group_list", {}, second_groups)
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 2, "message": Message(MessageSegment.text("每日一题来了"))},
+            {"message_id": 42},
+        )
+        delivery = await send_to_group("2", "每日一题来了")
+    assert (delivery.ok, delivery.bot_id, delivery.message_id) == (True, "10002", "42")
+
+
+async def test_no_account_in_the_group(app: App) -> None:
+    from bot.outbox import send_to_group
+
+    async with app.test_api() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="10001")
+        ctx.should_call_api("get_group_list", {}, [{"group_id": 1}])
+        delivery = await send_to_group("999", "hello")
+    assert (delivery.ok, delivery.error) == (False, "no bot in this group")
+
+
+async def test_one_failure_does_not_stop_the_others(app: App) -> None:
+    from bot.outbox import send_to_group
+
+    async with app.test_api() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="10001")
+        ctx.should_call_api("get_group_list", {}, [{"group_id": 1}, {"group_id": 2}])
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 1, "message": Message(MessageSegment.text("a"))},
+            exception=ActionFailed(retcode=120),
+        )
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 2, "message": Message(MessageSegment.text("b"))},
+            {"message_id": 2},
+        )
+        first, second = await asyncio.gather(send_to_group("1", "a"), send_to_group("2", "b"))
+    assert (first.ok, second.ok) == (False, True)
