@@ -12,8 +12,8 @@ async def test_push_goes_through_the_account_in_the_group(app: App) -> None:
     from bot.outbox import send_to_group
 
     async with app.test_api() as ctx:
-        first = ctx.create_bot(base=Bot, self_id="10001")
-        second = ctx.create_bot(base=Bot, self_id="10002")
+        ctx.create_bot(base=Bot, self_id="10001")
+        ctx.create_bot(base=Bot, self_id="10002")
         first_groups = [{"group_id": 1, "group_name": "甲"}]
         second_groups = [{"group_id": 2, "group_name": "乙"}]
         ctx.should_call_api("get_group_list", {}, first_groups)
@@ -31,7 +31,7 @@ async def test_no_account_in_the_group(app: App) -> None:
     from bot.outbox import send_to_group
 
     async with app.test_api() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id="10001")
+        ctx.create_bot(base=Bot, self_id="10001")
         ctx.should_call_api("get_group_list", {}, [{"group_id": 1}])
         delivery = await send_to_group("999", "hello")
     assert (delivery.ok, delivery.error) == (False, "no bot in this group")
@@ -41,7 +41,7 @@ async def test_one_failure_does_not_stop_the_others(app: App) -> None:
     from bot.outbox import send_to_group
 
     async with app.test_api() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id="10001")
+        ctx.create_bot(base=Bot, self_id="10001")
         ctx.should_call_api("get_group_list", {}, [{"group_id": 1}, {"group_id": 2}])
         ctx.should_call_api(
             "send_group_msg",
