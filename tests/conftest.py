@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,8 +60,8 @@ async def after_nonebot_init(_nonebot_init: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-async def _clean_tables(nonebug_init: None) -> AsyncIterator[None]:
-    yield
+async def _clean_tables(nonebug_init: None) -> None:
+    """Every test starts with empty tables (the start-up may have loaded starter content)."""
     from nonebot_plugin_orm import Model, get_session
     from sqlalchemy import delete
 

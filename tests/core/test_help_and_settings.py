@@ -5,6 +5,26 @@ from __future__ import annotations
 from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
 from nonebug import App
 
+
+def all_names() -> str:
+    """Every feature, as 帮助 lists them (features are added as the project grows)."""
+    from bot.features import all_features
+
+    names = [f.name for f in all_features()]
+    assert names[:2] == ["签到", "排行榜"]
+    assert names[-2:] == ["群设置", "帮助"]
+    return "、".join(names)
+
+
+def switchable_names() -> str:
+    from bot.features import all_features
+
+    names = [f.name for f in all_features() if f.switchable]
+    assert {"签到", "排行榜"} <= set(names)
+    assert "帮助" not in names
+    return "、".join(names)
+
+
 from tests.fake import (
     ADMIN,
     GROUP,
@@ -50,7 +70,7 @@ async def test_help_for_unknown_feature_names_the_real_ones(app: App) -> None:
         ctx.receive_event(bot, event)
         ctx.should_call_send(
             event,
-            reply("没有「飞行」这个功能。现有：签到、排行榜、群设置、帮助\n例：帮助"),
+            reply(f"没有「飞行」这个功能。现有：{all_names()}\n例：帮助"),
             result={"message_id": 1},
         )
 
@@ -79,7 +99,7 @@ async def test_role_asked_of_platform_when_event_lacks_it(app: App) -> None:
         )
         ctx.should_call_send(
             event,
-            reply("「帮助」不能开关。可选：签到、排行榜\n例：关闭 签到"),
+            reply(f"「帮助」不能开关。可选：{switchable_names()}\n例：关闭 签到"),
             result={"message_id": 1},
         )
 
@@ -111,21 +131,27 @@ async def test_owner_and_superuser_pass_the_admin_check(app: App) -> None:
             ctx.receive_event(bot, event)
             ctx.should_call_send(
                 event,
-                reply("请写上要开启的功能。可选：签到、排行榜\n例：开启 签到"),
+                reply(f"请写上要开启的功能。可选：{switchable_names()}\n例：开启 签到"),
                 result={"message_id": 1},
             )
 
 
 async def test_settings_shows_group_state(app: App) -> None:
+    from bot.features import all_features
+
+    lines = ["本群设置："]
+    for feature in all_features():
+        if feature.switchable:
+            detail = await feature.describe(str(GROUP)) if feature.describe else None
+            lines.append(f"· {feature.name}：开启" + (f"（{detail}）" if detail else ""))
+    lines.append("管理员可发送：开启 签到 / 关闭 签到")
+    assert lines[1:3] == ["· 签到：开启", "· 排行榜：开启"]
+    assert "· 每日一题：开启（不推送）" in lines
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
         event = group_message("设置")
         ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply("本群设置：\n· 签到：开启\n· 排行榜：开启\n管理员可发送：开启 签到 / 关闭 签到"),
-            result={"message_id": 1},
-        )
+        ctx.should_call_send(event, reply("\n".join(lines)), result={"message_id": 1})
 
 
 async def test_admin_command_in_private_chat_is_pointed_to_the_group(app: App) -> None:
@@ -176,9 +202,7 @@ async def test_cq_code_in_user_text_stays_text(app: App) -> None:
         event = group_message("帮助 [CQ:at,qq=all]")
         ctx.receive_event(bot, event)
         expected = Message(
-            MessageSegment.text(
-                "没有「[CQ:at,qq=a…」这个功能。现有：签到、排行榜、群设置、帮助\n例：帮助"
-            )
+            MessageSegment.text(f"没有「[CQ:at,qq=a…」这个功能。现有：{all_names()}\n例：帮助")
         )
         ctx.should_call_send(event, expected, result={"message_id": 1})
     assert all(segment.type == "text" for segment in expected)

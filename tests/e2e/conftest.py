@@ -64,12 +64,12 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def start(self, timeout: float = 60.0) -> None:
-        self.port = free_port()
+    def environment(self) -> dict[str, str]:
+        """What the bot process (and its CLI) run with: only these settings, nothing inherited."""
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith(_STRIP)}
         env.update(
             HOST="127.0.0.1",
-            PORT=str(self.port),
+            PORT=str(self.port or 8080),
             SUPERUSERS=f'["{SUPERUSER}"]',
             SQLALCHEMY_DATABASE_URL=self.database_url,
             LOCALSTORE_DATA_DIR=str(self.workdir / "data"),
@@ -81,6 +81,25 @@ class BotProcess:
         )
         if self.token:
             env["ONEBOT_ACCESS_TOKEN"] = self.token
+        return env
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run `python -m bot <args>` against this bot's database and data directory."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=self.workdir,
+            env=self.environment(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.port = free_port()
+        env = self.environment()
         self.workdir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
