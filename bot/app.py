@@ -14,7 +14,7 @@ from nonebot import logger
 
 Mode = Literal["server", "console"]
 
-CORE_PLUGINS = ("bot.settings", "bot.points", "bot.members", "bot.help")
+CORE_PLUGINS = ("bot.settings", "bot.points", "bot.members", "bot.uploads", "bot.help")
 """Library plugins every feature may rely on, loaded before the features."""
 
 ROOT = Path(__file__).resolve().parent.parent

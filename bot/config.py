@@ -29,6 +29,9 @@ class CoreConfig(BaseModel):
     bot_send_jitter: float = Field(default=0.3, ge=0, le=60)
     """Up to this many extra random seconds between pushes."""
 
+    bot_upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    """Largest file an admin may send the bot to import (question banks, documents)."""
+
     bot_clock_start: datetime | None = None
     """Testing only: the bot's clock starts at this instant (ISO 8601 with offset) and runs on."""
 

@@ -92,12 +92,16 @@ async def role_of(bot: Bot, event: Event) -> Role:
     """
     if await SUPERUSER(bot, event):
         return Role.SUPERUSER
-    chat = chat_of(bot, event)
-    if chat is None or not chat.is_group:
-        return Role.MEMBER
     if isinstance(event, v11.GroupMessageEvent) and event.sender.role:
         return _ROLE_NAMES.get(event.sender.role, Role.MEMBER)
-    info = await member_info(bot, chat.chat_id, chat.user_id)
+    chat = chat_of(bot, event)
+    if chat is not None:
+        group_id = chat.group_id
+    else:  # a notice (e.g. a group upload) names its group but carries no role
+        group_id = str(getattr(event, "group_id", "") or "") or None
+    if group_id is None:
+        return Role.MEMBER
+    info = await member_info(bot, group_id, event.get_user_id())
     return _ROLE_NAMES.get(str(info.get("role") or info.get("qq.role") or ""), Role.MEMBER)
 
 

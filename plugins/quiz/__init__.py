@@ -7,6 +7,7 @@ require("nonebot_plugin_orm")
 require("nonebot_plugin_apscheduler")
 require("bot.points")
 require("bot.members")
+require("bot.uploads")
 
 from bot.features import CommandDoc, Feature, register
 

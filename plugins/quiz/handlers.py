@@ -19,6 +19,8 @@ from bot.messages import clip, plain, send_long
 from bot.outbox import send_to_group, send_to_user
 from bot.platform import chat_of, sender_name
 from bot.settings.service import is_enabled
+from bot.uploads import Upload
+from bot.uploads import register as register_upload
 
 from . import (
     ANSWER,
@@ -175,6 +177,24 @@ async def _load_starter_bank() -> None:
             continue
         added += report.added
     logger.info(f"题库为空，已载入入门题库：{added} 题（{folder}）")
+
+
+async def _import_upload(upload: Upload, data: bytes) -> str | None:
+    """An admin's question bank sent in chat: the same import as `python -m bot import-questions`."""
+    try:
+        report = await import_bank(
+            upload.name,
+            data,
+            max_bytes=config.quiz_import_max_bytes,
+            max_rows=config.quiz_import_max_rows,
+            origin=f"upload:{upload.name}",
+        )
+    except BankFileError as e:
+        return f"「{clip(upload.name, 30)}」没有导入：{e}"
+    return f"「{clip(upload.name, 30)}」" + messages.import_report(report, cli=False)
+
+
+register_upload(QUIZ, (".xlsx", ".csv", ".json"), _import_upload)
 
 
 # Practice rounds -----------------------------------------------------------------------------
