@@ -162,7 +162,7 @@ async def test_admin_uploads_a_question_bank_in_the_group(tmp_path: Path) -> Non
     content = rows_to_xlsx(GOOD_ROWS)
 
     class Serve(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Length", str(len(content)))
             self.end_headers()
