@@ -40,7 +40,11 @@ def _private_file(event: Event) -> bool:
     )
 
 
-uploaded = on_notice(rule=Rule(_group_upload) | Rule(_offline_file), priority=8, block=True)
+def _file_notice(event: Event) -> bool:
+    return _group_upload(event) or _offline_file(event)
+
+
+uploaded = on_notice(rule=Rule(_file_notice), priority=8, block=True)
 sent_privately = on_message(rule=Rule(_private_file), priority=8, block=True)
 
 
