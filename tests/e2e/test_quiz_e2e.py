@@ -217,5 +217,6 @@ async def test_admin_uploads_a_question_bank_in_the_group(tmp_path: Path) -> Non
         await asyncio.sleep(0)
     finally:
         server.shutdown()
+        server.server_close()
         bot.stop()
         drop_database(url)
