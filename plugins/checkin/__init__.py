@@ -74,4 +74,15 @@ LEADERBOARD = register(
     )
 )
 
+CARDS = register(
+    Feature(
+        key="cards",
+        name="图片卡片",
+        summary="排行榜和「我的」以图片发送（机器人所在电脑需有中文字体，否则仍发文字）",
+        commands=[],
+        default_enabled=False,
+        order=12,
+    )
+)
+
 from . import handlers as handlers

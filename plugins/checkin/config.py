@@ -16,3 +16,6 @@ class Config(BaseModel):
 
     checkin_note_max_chars: int = Field(default=200, ge=1, le=2000)
     """Longest study note (今天学了什么) accepted with 签到."""
+
+    checkin_card_font: str = ""
+    """A font file with Chinese glyphs for image cards (default: look in the usual places)."""

@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from nonebot import logger
 from nonebot.adapters import Bot, Event
+from nonebot.adapters.onebot import v11
+from nonebot.exception import ActionFailed, NetworkError
 
 from bot import clock
-from bot.commands import command, usage_error
+from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CurrentChat, clean_text
 from bot.features import all_features
 from bot.members import display_names, fallback_name, remember
 from bot.messages import clip, plain, send_long
 from bot.platform import group_members, sender_name
 from bot.points import Period, leaderboard, standing
+from bot.settings.service import is_enabled
 
-from . import BOARD, CHECKIN, LEADERBOARD, MINE, SIGN_IN, STATS, config, messages
+from . import BOARD, CARDS, CHECKIN, LEADERBOARD, MINE, SIGN_IN, STATS, cards, config, messages
 from .service import Rules, check_in, checked_in, streaks
 
 RULES = Rules(
@@ -53,7 +58,8 @@ async def _(bot: Bot, event: Event, chat: CurrentChat) -> None:
         if feature.profile is not None:
             extra += await feature.profile(group_id, user_id)
     name = sender_name(event) or (await display_names(bot, group_id, [user_id]))[user_id]
-    await mine.finish(plain(messages.profile(name, total, week, mine_streaks, extra)))
+    text = messages.profile(name, total, week, mine_streaks, extra)
+    await _card_or_text(bot, event, group_id, text, highlight=None)
 
 
 def _period(arg: str, default: Period, allowed: tuple[Period, ...]) -> Period | None:
@@ -76,7 +82,30 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
     today = clock.today()
     start = clock.week_start(today)
     title = messages.board_title(period, today, start, start + timedelta(days=6))
-    await board.finish(plain(messages.board(title, rows, names, me, chat.user_id)))
+    text = messages.board(title, rows, names, me, chat.user_id)
+    mine_at = next((i for i, row in enumerate(rows) if row.user_id == chat.user_id), None)
+    if rows and mine_at is None:
+        mine_at = len(rows)  # the "你：第N名" line under the list
+    await _card_or_text(bot, event, group_id, text, highlight=mine_at)
+
+
+async def _card_or_text(
+    bot: Bot, event: Event, group_id: str, text: str, *, highlight: int | None
+) -> None:
+    """An image card where the group chose it and the platform takes images, else the text."""
+    font = cards.find_font(config.checkin_card_font)
+    if font is not None and isinstance(bot, v11.Bot) and await is_enabled(group_id, CARDS):
+        title, *lines = text.split("\n")
+        png = await asyncio.to_thread(
+            cards.render, title.lstrip("🏆 "), lines, font, highlight=highlight
+        )
+        try:
+            await bot.send(event, v11.MessageSegment.image(png))
+        except (ActionFailed, NetworkError) as e:
+            logger.warning(f"image card refused, sending text: {e}")
+        else:
+            await Route.finish()
+    await Route.finish(plain(text))
 
 
 @stats.handle()

@@ -1,0 +1,80 @@
+"""排行榜 and 我的 as image cards where a group switched 图片卡片 on; text otherwise."""
+
+from __future__ import annotations
+
+from nonebot.adapters.onebot.v11 import ActionFailed, Bot, MessageSegment
+from nonebug import App
+
+from bot.clock import FixedClock
+from tests.fake import ADMIN, SELF_ID, group_message, reply
+
+OK = {"message_id": 1}
+BOARD_TEXT = "🏆 本周积分榜（11月30日–12月6日）\n1. 张三 5分"
+
+
+async def _sign_in_and_switch_on(app: App) -> None:
+    from plugins.checkin.service import Rules, check_in
+
+    await check_in("1000", "2001", None, Rules(), name="张三")
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        on = group_message("开启 图片卡片", user_id=ADMIN, role="admin")
+        ctx.receive_event(bot, on)
+        ctx.should_call_send(on, reply("已开启「图片卡片」。"), result=OK)
+
+
+async def test_board_as_an_image_card(app: App, clock: FixedClock) -> None:
+    from plugins.checkin import cards, config
+
+    font = cards.find_font(config.checkin_card_font)
+    assert font is not None, "a CJK font is needed (apt install fonts-wqy-microhei)"
+    await _sign_in_and_switch_on(app)
+    png = cards.render("本周积分榜（11月30日–12月6日）", ["1. 张三 5分"], font, highlight=0)
+    assert png.startswith(b"\x89PNG")
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("排行榜", card="张三")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, MessageSegment.image(png), result=OK)
+
+
+async def test_refused_image_falls_back_to_text(app: App, clock: FixedClock) -> None:
+    from plugins.checkin import cards, config
+
+    font = cards.find_font(config.checkin_card_font)
+    assert font is not None
+    await _sign_in_and_switch_on(app)
+    png = cards.render("本周积分榜（11月30日–12月6日）", ["1. 张三 5分"], font, highlight=0)
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("排行榜", card="张三")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, MessageSegment.image(png), exception=ActionFailed(retcode=1200))
+        ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
+
+
+async def test_without_a_font_the_text_is_sent(app: App, clock: FixedClock, monkeypatch) -> None:
+    from plugins.checkin import cards
+
+    await _sign_in_and_switch_on(app)
+    monkeypatch.setattr(cards, "FONT_CANDIDATES", ())
+    cards.find_font.cache_clear()
+    try:
+        async with app.test_matcher() as ctx:
+            bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+            event = group_message("排行榜", card="张三")
+            ctx.receive_event(bot, event)
+            ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
+    finally:
+        cards.find_font.cache_clear()
+
+
+async def test_cards_are_off_by_default(app: App, clock: FixedClock) -> None:
+    from plugins.checkin.service import Rules, check_in
+
+    await check_in("1000", "2001", None, Rules(), name="张三")
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        event = group_message("排行榜", card="张三")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
