@@ -43,6 +43,33 @@ async def is_enabled(group_id: str, feature: Feature) -> bool:
     return enabled
 
 
+async def enabled_in(group_ids: list[str], feature: Feature) -> dict[str, bool]:
+    """`is_enabled` for many groups in few queries (pushes to many groups at one minute)."""
+    answers: dict[str, bool] = {}
+    now = time.monotonic()
+    missing = []
+    for group_id in group_ids:
+        cached = _cache.get((group_id, feature.key))
+        if cached is not None and cached[1] > now:
+            answers[group_id] = cached[0]
+        else:
+            missing.append(group_id)
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        async with get_session() as session:
+            rows = await session.execute(
+                select(FeatureSwitch.group_id, FeatureSwitch.enabled).where(
+                    FeatureSwitch.feature == feature.key, FeatureSwitch.group_id.in_(chunk)
+                )
+            )
+            stored = {row.group_id: row.enabled for row in rows}
+        for group_id in chunk:
+            enabled = stored.get(group_id, feature.default_enabled)
+            answers[group_id] = enabled
+            _cache[(group_id, feature.key)] = (enabled, now + SWITCH_CACHE_SECONDS)
+    return answers
+
+
 async def set_enabled(group_id: str, feature: Feature, enabled: bool, by_user: str) -> None:
     async with get_session() as session, session.begin():
         await upsert(

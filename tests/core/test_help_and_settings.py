@@ -143,7 +143,8 @@ async def test_settings_shows_group_state(app: App) -> None:
     for feature in all_features():
         if feature.switchable:
             detail = await feature.describe(str(GROUP)) if feature.describe else None
-            lines.append(f"· {feature.name}：开启" + (f"（{detail}）" if detail else ""))
+            state = "开启" if feature.default_enabled else "关闭"
+            lines.append(f"· {feature.name}：{state}" + (f"（{detail}）" if detail else ""))
     lines.append("管理员可发送：开启 签到 / 关闭 签到")
     assert lines[1:3] == ["· 签到：开启", "· 排行榜：开启"]
     assert "· 每日一题：开启（不推送）" in lines

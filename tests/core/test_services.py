@@ -209,3 +209,16 @@ async def test_datetimes_come_back_aware_utc(clock: FixedClock) -> None:
     assert stored == local
     assert stored is not None
     assert stored.tzinfo is UTC
+
+
+async def test_switches_of_many_groups_at_once(clock: FixedClock) -> None:
+    from bot.features import Feature
+    from bot.settings.service import enabled_in, is_enabled, set_enabled
+
+    feature = Feature(key="t_many", name="测试丙", summary="")
+    await set_enabled("g2", feature, False, "admin")
+    groups = [f"g{n}" for n in range(1, 1201)]
+    answers = await enabled_in(groups, feature)
+    assert answers["g2"] is False
+    assert sum(answers.values()) == 1199
+    assert await is_enabled("g2", feature) is False

@@ -1,0 +1,119 @@
+"""Sending reminders through the platform: the only part of the feature that knows bots.
+
+Group reminders leave through the core outbox (paced per account, through the account that is
+in the group). Before an @全体 the platform is asked whether the bot may: its own role in the
+group, and `get_group_at_all_remain` where the implementation has it. The reminder's text is
+always one text segment; only the bot itself adds the @全体 segment in front of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from nonebot import logger
+from nonebot.adapters import Bot, Message
+from nonebot.adapters.onebot import v11, v12
+from nonebot.exception import ActionFailed, NetworkError
+
+from bot.messages import plain
+from bot.outbox import Build, bot_for_group, send_to_group, send_to_user
+from bot.platform import member_info
+from bot.settings.service import enabled_in, is_enabled
+
+from . import REMINDER, messages
+from .service import FAILED, SENT, SKIPPED, Claim, Miss, Outcome
+
+
+async def may_mention_all(bot: Bot, group_id: str) -> str | None:
+    """None when the bot may @全体 in the group now, else why not (in words)."""
+    if not isinstance(bot, v11.Bot | v12.Bot):
+        return "这个平台不支持@全体"
+    info = await member_info(bot, group_id, bot.self_id)
+    role = str(info.get("role") or info.get("qq.role") or "")
+    if role not in ("admin", "owner"):
+        return "机器人不是本群管理员"
+    if isinstance(bot, v11.Bot):
+        try:
+            remain = await bot.call_api("get_group_at_all_remain", group_id=int(group_id))
+        except (ActionFailed, NetworkError):
+            remain = None  # not every implementation has it: the role decides
+        if isinstance(remain, dict) and remain.get("can_at_all") is False:
+            return "今天的@全体次数已用完"
+    return None
+
+
+def _with_mention(text: str) -> Build:
+    def build(bot: Bot) -> Message:
+        segment = (
+            v11.MessageSegment.at("all")
+            if isinstance(bot, v11.Bot)
+            else v12.MessageSegment.mention_all()
+        )
+        return segment + plain(" " + text, bot)
+
+    return build
+
+
+class Postman:
+    """Delivers claims and summaries through the core outbox."""
+
+    def __init__(self) -> None:
+        self._switches: dict[str, asyncio.Task[bool]] = {}
+        self._known: dict[str, bool] = {}
+
+    async def prepare(self, chats: set[tuple[str, str]]) -> None:
+        """Look up the switches of every group a pass is about to send to, in one go."""
+        groups = sorted(chat for kind, chat in chats if kind == "group")
+        self._known = await enabled_in(groups, REMINDER)  # answers are for this pass only
+
+    async def _enabled(self, group_id: str) -> bool:
+        """Whether the group has the feature on: from `prepare`, else asked of the core
+        (the reminders a group has at one minute share one lookup)."""
+        known = self._known.get(group_id)
+        if known is not None:
+            return known
+        task = self._switches.get(group_id)
+        if task is None:
+            task = asyncio.ensure_future(is_enabled(group_id, REMINDER))
+            self._switches[group_id] = task
+            task.add_done_callback(lambda _: self._switches.pop(group_id, None))
+        return await asyncio.shield(task)
+
+    async def deliver(self, claim: Claim, now: datetime) -> Outcome:
+        if claim.chat_kind == "private":
+            text = messages.fired(claim, now)
+            delivery = await send_to_user(claim.chat_id, text, bot_id=claim.bot_id)
+        else:
+            if not await self._enabled(claim.chat_id):
+                return Outcome(claim.firing_id, SKIPPED, now, error="feature switched off")
+            bot = await bot_for_group(claim.chat_id)
+            if bot is None:
+                return Outcome(claim.firing_id, FAILED, now, error="no bot in this group")
+            refusal = await may_mention_all(bot, claim.chat_id) if claim.mention_all else None
+            text = messages.fired(claim, now, refusal)
+            if claim.mention_all and refusal is None:
+                delivery = await send_to_group(claim.chat_id, _with_mention(text))
+            else:
+                delivery = await send_to_group(claim.chat_id, text)
+        if delivery.ok:
+            return Outcome(claim.firing_id, SENT, now, late=claim.late(now))
+        return Outcome(claim.firing_id, FAILED, now, error=delivery.error)
+
+    async def reachable(self, kind: str, chat_id: str, bot_id: str) -> bool:
+        import nonebot
+
+        if kind == "private":
+            return bot_id in nonebot.get_bots()
+        return await bot_for_group(chat_id) is not None
+
+    async def notify(self, kind: str, chat_id: str, misses: list[Miss], text: str) -> bool:
+        if kind == "private":
+            delivery = await send_to_user(chat_id, text, bot_id=misses[0].bot_id)
+        else:
+            if not await self._enabled(chat_id):
+                return True  # switched off: nothing to tell, and nothing to retry
+            delivery = await send_to_group(chat_id, text)
+        if not delivery.ok:
+            logger.warning(f"reminder summary to {kind} {chat_id} not sent: {delivery.error}")
+        return delivery.ok
