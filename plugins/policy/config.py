@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+from pydantic import BaseModel, Field, field_validator
+
+
+class Config(BaseModel):
+    policy_results: int = Field(default=5, ge=1, le=10)
+    """How many sections 政策 <关键词> shows."""
+
+    policy_snippet_chars: int = Field(default=60, ge=20, le=300)
+    """Length of the snippet shown under each hit (characters, marks excluded)."""
+
+    policy_section_max_chars: int = Field(default=900, ge=200, le=20000)
+    """A section longer than this is split at numbered items, paragraphs or sentences."""
+
+    policy_max_query_chars: int = Field(default=60, ge=10, le=500)
+    """Longest keyword text accepted by 政策 (longer input is refused with a reason)."""
+
+    policy_starter_dir: str = ""
+    """Folder loaded into an empty library at first start; empty: the project's data/docs.
+    `none` loads nothing."""
+
+    policy_words_file: str = ""
+    """Domain dictionary for the segmenter (one word a line); empty: data/policy_words.txt."""
+
+    policy_synonyms_file: str = ""
+    """Synonym table (one group of equivalent words a line); empty: data/policy_synonyms.txt."""
+
+    policy_import_max_mb: float = Field(default=20, gt=0, le=500)
+    """Files larger than this (MB) are refused by import-docs."""
+
+    policy_dues_round_to: Decimal = Field(default=Decimal("0.01"))
+    """党费 amounts are rounded half up to this step: 0.01 (分), 0.1 (角) or 1 (元)."""
+
+    @field_validator("policy_dues_round_to")
+    @classmethod
+    def _known_step(cls, value: Decimal) -> Decimal:
+        if value not in (Decimal("0.01"), Decimal("0.1"), Decimal("1")):
+            raise ValueError("use 0.01 (分), 0.1 (角) or 1 (元)")
+        return value

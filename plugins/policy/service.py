@@ -1,0 +1,700 @@
+"""The library: documents and sections in the database, and the search over them.
+
+Rules, in the database: a document is in the library once (its source is unique); section
+numbers are unique and never reused, handed out from the library row, whose update also
+serialises concurrent imports; an unchanged re-import writes nothing, and a changed one keeps
+the number of every section whose heading path or text is unchanged.
+
+The search index is derived from those rows (index.py). Before each search, the library's
+stamp is read (one primary-key row): when another process changed the library, only the
+sections that changed are segmented again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from nonebot import logger
+from nonebot_plugin_orm import get_session
+from sqlalchemy import delete, func, select, update
+
+from bot import clock
+from bot.db import dialect_insert
+
+from . import index as idx
+from .models import Document, Library, Section
+from .parsing import (
+    SUFFIXES,
+    UNSORTED,
+    DocumentError,
+    ParsedDocument,
+    ParsedSection,
+    read_document,
+)
+from .segment import Segmenter
+
+LIBRARY_ID = 1
+THREAD_ABOVE = 200
+"""Segment more changed sections than this in a worker thread, not on the event loop."""
+
+
+# ------------------------------------------------------------------ state --------------------
+
+
+class _State:
+    def __init__(self) -> None:
+        self.segmenter = Segmenter()
+        self.snapshot = idx.Snapshot()
+        self.lock: asyncio.Lock | None = None
+        self.lock_loop: asyncio.AbstractEventLoop | None = None
+
+    def refresh_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self.lock is None or self.lock_loop is not loop:
+            self.lock, self.lock_loop = asyncio.Lock(), loop
+        return self.lock
+
+
+_state = _State()
+
+
+def configure(words_file: Path | None, synonyms_file: Path | None) -> None:
+    """Use these data files (before load())."""
+    _state.segmenter = Segmenter(words_file, synonyms_file)
+    _state.snapshot = idx.Snapshot()
+
+
+def segmenter() -> Segmenter:
+    return _state.segmenter
+
+
+async def load_segmenter() -> None:
+    """Load jieba and the domain dictionary in a worker thread (about half a second)."""
+    await asyncio.to_thread(_state.segmenter.load)
+
+
+# ------------------------------------------------------------------ import -------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    status: str
+    """added, updated or unchanged."""
+    document_id: int
+    title: str
+    category: str
+    sections: int
+    kept: int = 0
+    """Sections that kept their number (updated only)."""
+    added: int = 0
+    removed: int = 0
+    numbers: tuple[int, ...] = ()
+    """The document's section numbers, in order."""
+
+
+class _Unchanged(Exception):
+    def __init__(self, outcome: ImportOutcome) -> None:
+        self.outcome = outcome
+
+
+def source_of(path: Path) -> str:
+    """A file's identity in the library: its path relative to the project when inside it
+    (so a moved checkout still matches), else its absolute path."""
+    from bot.app import ROOT
+
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(ROOT).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+async def import_document(parsed: ParsedDocument, source: str) -> ImportOutcome:
+    """Add or update one document, in one transaction."""
+    try:
+        return await _import(parsed, source)
+    except _Unchanged as unchanged:
+        return unchanged.outcome
+
+
+async def _import(stated: ParsedDocument, source: str) -> ImportOutcome:
+    now = clock.now()
+    documents, sections = Document.__table__, Section.__table__
+    async with get_session() as session, session.begin():
+        existing = await _existing(session, source)
+        parsed = _with_category(stated, existing)
+        if existing is not None and existing.content_hash == parsed.content_hash:
+            return await _unchanged_outcome(session, existing.id, parsed)
+        # Take the library row (its lock orders imports), then look again: another process
+        # may have imported the same file meanwhile.
+        next_number = await _touch_library(session, now)
+        existing = await _existing(session, source)
+        parsed = _with_category(stated, existing)
+        if existing is not None and existing.content_hash == parsed.content_hash:
+            raise _Unchanged(await _unchanged_outcome(session, existing.id, parsed))
+        values = {
+            "title": parsed.title,
+            "category": parsed.category,
+            "issuer": parsed.issuer,
+            "issued": parsed.issued,
+            "basis": parsed.basis,
+            "link": parsed.link,
+            "kind": parsed.kind,
+            "content_hash": parsed.content_hash,
+            "section_count": len(parsed.sections),
+            "updated_at": now,
+        }
+        old: list[_Old] = []
+        if existing is None:
+            document_id = await session.scalar(
+                dialect_insert(session, documents)
+                .values(source=source, created_at=now, **values)
+                .returning(documents.c.id)
+            )
+            assert document_id is not None
+        else:
+            document_id = existing.id
+            await session.execute(
+                update(documents).where(documents.c.id == document_id).values(**values)
+            )
+            old = [
+                _Old(*row)
+                for row in await session.execute(
+                    select(
+                        sections.c.id,
+                        sections.c.number,
+                        sections.c.text_hash,
+                        sections.c.path,
+                        sections.c.part,
+                        sections.c.text,
+                    )
+                    .where(sections.c.document_id == document_id)
+                    .order_by(sections.c.position)
+                )
+            ]
+        plan = _match(old, parsed.sections)
+        old_positions = {section.id: position for position, section in enumerate(old)}
+        new_count = sum(1 for match in plan if match is None)
+        numbers: list[int] = []
+        inserts: list[dict[str, object]] = []
+        next_free = next_number
+        for position, (section, match) in enumerate(zip(parsed.sections, plan, strict=True)):
+            row = {
+                "position": position,
+                "heading": section.heading,
+                "path": section.path,
+                "part": section.part,
+                "text": section.text,
+                "text_hash": section.text_hash,
+            }
+            if match is None:
+                numbers.append(next_free)
+                inserts.append({"document_id": document_id, "number": next_free, **row})
+                next_free += 1
+            else:
+                section_id, number, unchanged = match
+                numbers.append(number)
+                if not unchanged or old_positions[section_id] != position:
+                    await session.execute(
+                        update(sections).where(sections.c.id == section_id).values(**row)
+                    )
+        matched_ids = {match[0] for match in plan if match is not None}
+        gone = [section.id for section in old if section.id not in matched_ids]
+        if gone:
+            await session.execute(delete(sections).where(sections.c.id.in_(gone)))
+        if inserts:
+            await session.execute(sections.insert(), inserts)
+        if new_count:
+            await session.execute(
+                update(Library.__table__)
+                .where(Library.__table__.c.id == LIBRARY_ID)
+                .values(next_number=next_free)
+            )
+    _state.snapshot.stamp = None  # this process re-checks before its next search
+    return ImportOutcome(
+        status="added" if existing is None else "updated",
+        document_id=document_id,
+        title=parsed.title,
+        category=parsed.category,
+        sections=len(parsed.sections),
+        kept=len(matched_ids),
+        added=new_count,
+        removed=len(gone),
+        numbers=tuple(numbers),
+    )
+
+
+async def _existing(session: Any, source: str) -> Any:
+    documents = Document.__table__
+    statement = select(documents.c.id, documents.c.content_hash, documents.c.category)
+    return (await session.execute(statement.where(documents.c.source == source))).first()
+
+
+def _with_category(parsed: ParsedDocument, existing: Any) -> ParsedDocument:
+    """A document that names no category keeps the one it has, or goes to 其他."""
+    if parsed.category:
+        return parsed
+    return replace(parsed, category=existing.category if existing is not None else UNSORTED)
+
+
+@dataclass(frozen=True)
+class _Old:
+    """A section of the stored version of a document being re-imported."""
+
+    id: int
+    number: int
+    text_hash: str
+    path: str
+    part: int
+    text: str
+
+
+def _match(old: list[_Old], new: list[ParsedSection]) -> list[tuple[int, int, bool] | None]:
+    """For each new section, the old section (id, number, unchanged?) whose number it keeps:
+
+    1. the same heading path and text, wherever it moved in the document;
+    2. the same heading path (an edited section);
+    3. the same text (a section whose heading was renamed).
+
+    None for a new section; old sections left over are removed."""
+    plan: list[tuple[int, int, bool] | None] = [None] * len(new)
+    free = {section.id: section for section in old}
+    keys: list[tuple[Any, Any]] = [
+        (lambda s: s.text_hash, lambda s: s.text_hash),
+        (lambda s: (s.path, s.part), lambda s: (s.path, s.part)),
+        (lambda s: s.text, lambda s: s.text),
+    ]
+    for step, (old_key, new_key) in enumerate(keys):
+        waiting: dict[Any, list[int]] = defaultdict(list)
+        for section in old:
+            if section.id in free:
+                waiting[old_key(section)].append(section.id)
+        for i, section in enumerate(new):
+            if plan[i] is not None:
+                continue
+            candidates = waiting.get(new_key(section))
+            while candidates:
+                sid = candidates.pop(0)
+                if sid in free:
+                    plan[i] = (sid, free.pop(sid).number, step == 0)
+                    break
+    return plan
+
+
+async def _touch_library(session: object, now: object) -> int:
+    """Mark the library changed (new stamp) and return the next free section number."""
+    table = Library.__table__
+    statement = dialect_insert(session, table).values(  # type: ignore[arg-type]
+        id=LIBRARY_ID, stamp=uuid.uuid4().hex, next_number=1, seeded=False, updated_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"stamp": statement.excluded.stamp, "updated_at": statement.excluded.updated_at},
+    ).returning(table.c.next_number)
+    return int(await session.scalar(statement))  # type: ignore[attr-defined]
+
+
+async def _unchanged_outcome(
+    session: object, document_id: int, parsed: ParsedDocument
+) -> ImportOutcome:
+    numbers = (
+        await session.scalars(  # type: ignore[attr-defined]
+            select(Section.number)
+            .where(Section.document_id == document_id)
+            .order_by(Section.position)
+        )
+    ).all()
+    return ImportOutcome(
+        "unchanged",
+        document_id,
+        parsed.title,
+        parsed.category,
+        len(numbers),
+        kept=len(numbers),
+        numbers=tuple(numbers),
+    )
+
+
+@dataclass
+class FileResult:
+    path: Path
+    outcome: ImportOutcome | None = None
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.error]
+
+
+def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[FileResult]]:
+    """Files to import with their default category (the sub-folder under a given folder),
+    and the paths refused at once (missing, unsupported). README files are skipped."""
+    found: list[tuple[Path, str]] = []
+    refused: list[FileResult] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if not file.is_file() or _skipped(file, path):
+                    continue
+                if file.suffix.lower() in SUFFIXES:
+                    relative = file.relative_to(path)
+                    category = relative.parts[0] if len(relative.parts) > 1 else ""
+                    found.append((file, category))
+        elif path.is_file():
+            found.append((path, ""))
+        else:
+            refused.append(FileResult(path, error="文件或文件夹不存在"))
+    return found, refused
+
+
+def _skipped(file: Path, root: Path) -> bool:
+    relative = file.relative_to(root)
+    if any(part.startswith((".", "~$", "_")) for part in relative.parts):
+        return True
+    return file.stem.lower() in ("readme", "license", "changelog")
+
+
+async def import_paths(
+    paths: list[Path],
+    *,
+    category: str = "",
+    max_bytes: int,
+    max_section_chars: int,
+) -> ImportReport:
+    """Import files and folders; each file on its own, so a broken one changes nothing and
+    does not stop the others."""
+    files, refused = await asyncio.to_thread(collect_files, paths)
+    report = ImportReport(list(refused))
+    for path, folder_category in files:
+        try:
+            parsed = await asyncio.to_thread(
+                read_document,
+                path,
+                default_category=category or folder_category,
+                max_bytes=max_bytes,
+                max_section_chars=max_section_chars,
+            )
+        except DocumentError as e:
+            report.files.append(FileResult(path, error=e.reason))
+            continue
+        report.files.append(FileResult(path, await import_document(parsed, source_of(path))))
+    return report
+
+
+# ------------------------------------------------------------------ starter library ----------
+
+
+async def load_starter(
+    folder: Path, *, max_bytes: int, max_section_chars: int
+) -> ImportReport | None:
+    """Import `folder` when the library has never been seeded and holds no document.
+
+    Returns None when nothing was to be done. Several processes may start at once: the
+    unique source and the library row keep the library free of duplicates."""
+    async with get_session() as session:
+        seeded = await session.scalar(select(Library.seeded).where(Library.id == LIBRARY_ID))
+        documents = await session.scalar(select(func.count()).select_from(Document))
+    if seeded or documents:
+        return None
+    if not await asyncio.to_thread(folder.is_dir):
+        logger.warning(f"政策资料库：起始资料目录不存在：{folder}")
+        return None
+    report = await import_paths([folder], max_bytes=max_bytes, max_section_chars=max_section_chars)
+    async with get_session() as session, session.begin():
+        await _touch_library(session, clock.now())
+        await session.execute(
+            update(Library.__table__).where(Library.id == LIBRARY_ID).values(seeded=True)
+        )
+    _state.snapshot.stamp = None
+    return report
+
+
+# ------------------------------------------------------------------ removal and listing ------
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    source: str
+    title: str
+    category: str
+    issuer: str | None
+    issued: str | None
+    sections: int
+    first_number: int | None
+    updated_at: object
+
+
+async def list_documents(category: str | None = None) -> list[DocumentInfo]:
+    first = (
+        select(Section.document_id, func.min(Section.number).label("first"))
+        .group_by(Section.document_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            Document.id,
+            Document.source,
+            Document.title,
+            Document.category,
+            Document.issuer,
+            Document.issued,
+            Document.section_count,
+            first.c.first,
+            Document.updated_at,
+        )
+        .outerjoin(first, first.c.document_id == Document.id)
+        .order_by(Document.category, Document.id)
+    )
+    if category:
+        statement = statement.where(Document.category == category)
+    async with get_session() as session:
+        rows = (await session.execute(statement)).all()
+    return [DocumentInfo(*row) for row in rows]
+
+
+async def remove_documents(ids: list[int]) -> list[DocumentInfo]:
+    """Remove documents and their sections (one transaction); the ones that existed."""
+    if not ids:
+        return []
+    existing = [d for d in await list_documents() if d.id in set(ids)]
+    if not existing:
+        return []
+    async with get_session() as session, session.begin():
+        await _touch_library(session, clock.now())
+        found = [d.id for d in existing]
+        await session.execute(delete(Section.__table__).where(Section.document_id.in_(found)))
+        await session.execute(delete(Document.__table__).where(Document.id.in_(found)))
+    _state.snapshot.stamp = None
+    return existing
+
+
+# ------------------------------------------------------------------ the index ----------------
+
+
+async def refresh() -> idx.Snapshot:
+    """The index, brought up to date with the library if another process (or this one)
+    changed it. Costs one primary-key read when nothing changed."""
+    snapshot = _state.snapshot
+    async with get_session() as session:
+        stamp = await session.scalar(select(Library.stamp).where(Library.id == LIBRARY_ID))
+    if snapshot.stamp is not None and stamp == snapshot.stamp:
+        return snapshot
+    async with _state.refresh_lock():
+        if _state.snapshot is not snapshot and _state.snapshot.stamp == stamp:
+            return _state.snapshot
+        return await _rebuild()
+
+
+async def _rebuild() -> idx.Snapshot:
+    previous = _state.snapshot
+    known = previous.keys()
+    documents, sections = Document.__table__, Section.__table__
+    async with get_session() as session:
+        stamp = await session.scalar(select(Library.stamp).where(Library.id == LIBRARY_ID))
+        current = {
+            row.id: (row.text_hash, row.content_hash)
+            for row in await session.execute(
+                select(sections.c.id, sections.c.text_hash, documents.c.content_hash).join(
+                    documents, documents.c.id == sections.c.document_id
+                )
+            )
+        }
+        wanted = [sid for sid, key in current.items() if known.get(sid) != key]
+        rows: list[idx.Row] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            result = await session.execute(
+                select(
+                    sections.c.id,
+                    sections.c.number,
+                    sections.c.document_id,
+                    documents.c.source,
+                    documents.c.title,
+                    documents.c.category,
+                    documents.c.issued,
+                    sections.c.heading,
+                    sections.c.path,
+                    sections.c.part,
+                    sections.c.position,
+                    sections.c.text,
+                    sections.c.text_hash,
+                    documents.c.content_hash,
+                )
+                .join(documents, documents.c.id == sections.c.document_id)
+                .where(sections.c.id.in_(chunk))
+            )
+            rows += [idx.Row(*row[:12], key=(row.text_hash, row.content_hash)) for row in result]
+    keep = {sid for sid in current if sid not in set(wanted)}
+    segmenter = _state.segmenter
+    if len(rows) > THREAD_ABOVE or not segmenter.loaded:
+        snapshot = await asyncio.to_thread(idx.build, previous, stamp, rows, keep, segmenter)
+    else:
+        snapshot = idx.build(previous, stamp, rows, keep, segmenter)
+    if stamp is None:
+        snapshot.stamp = None  # an empty library: look again next time
+    _state.snapshot = snapshot
+    return snapshot
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    number: int
+    title: str
+    heading: str
+    path: str
+    part: int
+    issued: str | None
+    snippet: str
+    score: float
+    source: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    total: int
+    """Sections that matched at all."""
+    searchable: bool
+    """False when the query had no word to look for (only punctuation or stop words)."""
+    related: list[str]
+    """Words to try when nothing was found."""
+
+
+MAX_QUERY_CHARS = 200
+"""The service looks at no more of a query than this (the command refuses long ones first)."""
+
+
+async def search(query: str, *, limit: int = 5, snippet_chars: int = 60) -> SearchResult:
+    """The `limit` best sections for a member's query. Any text is safe here: it is only
+    segmented and looked up in the in-memory index, never put into SQL or a pattern."""
+    query = query[:MAX_QUERY_CHARS]
+    snapshot = await refresh()
+    segmenter = _state.segmenter
+    if not segmenter.loaded:
+        await load_segmenter()
+    parsed = segmenter.query(query)
+    if not parsed.terms:
+        return SearchResult(query, [], 0, False, [])
+    hits = idx.search(snapshot, parsed)
+    shown = [
+        SearchHit(
+            number=hit.row.number,
+            title=hit.row.title,
+            heading=hit.row.heading,
+            path=hit.row.path,
+            part=hit.row.part,
+            issued=hit.row.issued,
+            snippet=idx.snippet(hit.row.text, parsed.phrases, snippet_chars),
+            score=hit.score,
+            source=hit.row.source,
+        )
+        for hit in hits[:limit]
+    ]
+    related = [] if hits else _related(snapshot, query)
+    return SearchResult(query, shown, len(hits), True, related)
+
+
+def _related(snapshot: idx.Snapshot, query: str) -> list[str]:
+    words = [w for w in _state.segmenter.related(query) if w in snapshot.postings]
+    return words[:3]
+
+
+# ------------------------------------------------------------------ reading -----------------
+
+
+@dataclass(frozen=True)
+class SectionView:
+    number: int
+    title: str
+    category: str
+    issuer: str | None
+    issued: str | None
+    basis: str | None
+    link: str | None
+    heading: str
+    path: str
+    part: int
+    parts: int
+    text: str
+    previous: int | None
+    next: int | None
+
+
+async def get_section(number: int) -> SectionView | None:
+    async with get_session() as session:
+        row = (
+            await session.execute(
+                select(Section, Document).join(Document).where(Section.number == number)
+            )
+        ).first()
+        if row is None:
+            return None
+        section, document = row
+        siblings = (
+            await session.execute(
+                select(Section.number, Section.path, Section.part)
+                .where(Section.document_id == document.id)
+                .order_by(Section.position)
+            )
+        ).all()
+    order = [s.number for s in siblings]
+    at = order.index(section.number)
+    parts = sum(1 for s in siblings if s.path == section.path and s.part)
+    return SectionView(
+        number=section.number,
+        title=document.title,
+        category=document.category,
+        issuer=document.issuer,
+        issued=document.issued,
+        basis=document.basis,
+        link=document.link,
+        heading=section.heading,
+        path=section.path,
+        part=section.part,
+        parts=parts,
+        text=section.text,
+        previous=order[at - 1] if at > 0 else None,
+        next=order[at + 1] if at + 1 < len(order) else None,
+    )
+
+
+async def number_range() -> tuple[int, int] | None:
+    async with get_session() as session:
+        low, high = (
+            await session.execute(select(func.min(Section.number), func.max(Section.number)))
+        ).one()
+    return (int(low), int(high)) if low is not None else None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    number: int
+    heading: str
+    part: int
+
+
+async def table_of_contents(document_ids: list[int]) -> dict[int, list[TocEntry]]:
+    async with get_session() as session:
+        rows = (
+            await session.execute(
+                select(Section.document_id, Section.number, Section.heading, Section.part)
+                .where(Section.document_id.in_(document_ids))
+                .order_by(Section.document_id, Section.position)
+            )
+        ).all()
+    toc: dict[int, list[TocEntry]] = defaultdict(list)
+    for document_id, number, heading, part in rows:
+        toc[document_id].append(TocEntry(number, heading, part))
+    return toc
