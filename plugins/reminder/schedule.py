@@ -5,8 +5,8 @@ anchored at the start of the argument: a time expression, then the reminder's co
 Anything outside it is refused with examples — the bot never guesses silently, and every
 reading it accepts is restated in words (`Schedule.describe`) with the next fire times.
 
-Every fire time is a whole minute in the bot's zone (BOT_TIMEZONE): `30分钟后` counts from
-the next whole minute (never early), `cron` fields are read in that zone too.
+Fire times are whole minutes in the bot's zone (BOT_TIMEZONE), except `N分钟后` / `N小时后`,
+which are exactly that long from now; `cron` fields are read in that zone too.
 """
 
 from __future__ import annotations
@@ -657,11 +657,9 @@ class _Parser:
                 minutes = amount * _MINUTES[unit]
         if minutes < 1 or minutes != int(minutes):
             raise ParseError("invalid", found.group(0), "最短1分钟，请写整分钟")
-        # Up to the next whole minute, so `1分钟后` never fires in less than a minute.
-        start = self.local_now.replace(second=0, microsecond=0)
-        if start < self.local_now:
-            start += timedelta(minutes=1)
-        return Schedule("once", at=(start + timedelta(minutes=minutes)).astimezone(UTC))
+        # Exactly that long from now (to the second): `1分钟后` is never early.
+        at = self.local_now.replace(microsecond=0) + timedelta(minutes=minutes)
+        return Schedule("once", at=at.astimezone(UTC))
 
     def day_word(self) -> Schedule | None:
         found = self.take(_DAY_WORD)

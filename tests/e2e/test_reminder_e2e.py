@@ -23,8 +23,7 @@ def _pushes(ob: FakeOneBot, group: int) -> list[Sent]:
 
 
 async def test_one_minute_reminder_arrives_once(tmp_path: Path) -> None:
-    # The bot's clock starts 12 s before a whole minute: `1分钟后` counts from the current
-    # minute, so the reminder is due a few seconds after start-up, not a minute later.
+    # `1分钟后` is exactly a minute from when it was set: this test waits one real minute.
     url = fresh_database_url(tmp_path / "db")
     bot = BotProcess(
         tmp_path / "bot", url, extra_env={**FAST, "BOT_CLOCK_START": "2026-12-01T08:59:48+08:00"}
@@ -35,9 +34,11 @@ async def test_one_minute_reminder_arrives_once(tmp_path: Path) -> None:
             ob.groups[GROUP] = {}
             await ob.group_message(GROUP, ADMIN, "提醒 1分钟后 到三楼会议室开支委会", role="admin")
             created = await ob.reply_to_group(GROUP)
+            set_at = time.monotonic()
             assert created.text.startswith("✅ 已设置提醒 #1\n时间：今天（12月1日 周二）")
             assert "内容：到三楼会议室开支委会" in created.text
             pushed = await ob.reply_to_group(GROUP, timeout=90)
+            assert time.monotonic() - set_at >= 59  # never early
             assert {segment["type"] for segment in pushed.segments} == {"text"}
             assert pushed.text == "⏰ 提醒：到三楼会议室开支委会\n#1 · 一次性 · 发「提醒列表」查看"
             await ob.assert_no_reply(group_id=GROUP, within=3.5)  # three more scans: nothing
