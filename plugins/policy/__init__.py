@@ -4,6 +4,7 @@ from nonebot import get_driver, get_plugin_config, require
 from nonebot.plugin import PluginMetadata
 
 require("nonebot_plugin_orm")
+require("bot.uploads")
 
 from bot.features import CommandDoc, Feature, register
 
@@ -47,12 +48,21 @@ DUES = CommandDoc(
     examples=("党费 6000", "党费 1.2万", "党费 六千元"),
 )
 
+IMPORT = CommandDoc(
+    name="导入资料",
+    usage="导入资料",
+    summary="把你刚上传到群里的文档（.docx / .md / .txt）导入学习资料库（管理员）",
+    examples=("导入资料",),
+    admin=True,
+    where="group",
+)
+
 POLICY = register(
     Feature(
         key="policy",
         name="政策",
         summary="查政策条文、读学习资料、算党费",
-        commands=[SEARCH, VIEW, LIBRARY, DUES],
+        commands=[SEARCH, VIEW, LIBRARY, DUES, IMPORT],
         aliases=("政策查询",),
         order=30,
     )
@@ -60,6 +70,7 @@ POLICY = register(
 
 from . import cli as cli
 from . import handlers as handlers
+from . import uploads as uploads
 from .startup import prepare
 
 get_driver().on_startup(prepare)

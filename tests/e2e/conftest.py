@@ -166,3 +166,67 @@ async def db_rows(url: str, sql: str) -> list[tuple[object, ...]]:
             return [tuple(row) for row in await conn.execute(text(sql))]
     finally:
         await engine.dispose()
+
+
+class FileServer:
+    """Serves files over HTTP on loopback, as QQ's file servers do for uploads."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        files: dict[str, bytes] = {}
+        self.files = files
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                content = files.get(self.path.lstrip("/"))
+                if content is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def add(self, name: str, content: bytes) -> str:
+        self.files[name] = content
+        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def file_server() -> Iterator[FileServer]:
+    server = FileServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def upload_notice(
+    self_id: int, group_id: int, user_id: int, name: str, size: int, url: str | None
+) -> dict[str, object]:
+    """A OneBot v11 `group_upload` notice, with the file's URL when the implementation gives one."""
+    file: dict[str, object] = {"id": f"/{name}", "name": name, "size": size, "busid": 102}
+    if url:
+        file["url"] = url
+    return {
+        "time": int(time.time()),
+        "self_id": self_id,
+        "post_type": "notice",
+        "notice_type": "group_upload",
+        "group_id": group_id,
+        "user_id": user_id,
+        "file": file,
+    }

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.dbutil import drop_database, fresh_database_url
-from tests.e2e.conftest import TOKEN, BotProcess
+from tests.e2e.conftest import TOKEN, BotProcess, FileServer, upload_notice
 from tests.e2e.fake_onebot import FakeOneBot
 from tests.quiz.conftest import GOOD_ROWS, rows_to_csv, rows_to_xlsx
 
@@ -152,43 +152,13 @@ async def test_practice_round_over_websocket_ignores_others(tmp_path: Path) -> N
         drop_database(url)
 
 
-async def test_admin_uploads_a_question_bank_in_the_group(tmp_path: Path) -> None:
+async def test_admin_uploads_a_question_bank_in_the_group(
+    tmp_path: Path, file_server: FileServer
+) -> None:
     """A group admin uploads an .xlsx: the bot fetches it over HTTP and imports it; a member's
     upload of the same file is ignored; in a private chat only SUPERUSERS may import."""
-    import asyncio
-    import http.server
-    import threading
-
     content = rows_to_xlsx(GOOD_ROWS)
-
-    class Serve(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Serve)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    file_url = f"http://127.0.0.1:{server.server_address[1]}/bank.xlsx"
-
-    def upload_notice(self_id: int, user_id: int, name: str, url: str | None) -> dict:
-        file = {"id": "/abc", "name": name, "size": len(content), "busid": 102}
-        if url:
-            file["url"] = url
-        return {
-            "time": 1,
-            "self_id": self_id,
-            "post_type": "notice",
-            "notice_type": "group_upload",
-            "group_id": GROUP,
-            "user_id": user_id,
-            "file": file,
-        }
-
+    file_url = file_server.add("bank.xlsx", content)
     bot, url = _bot(tmp_path)
     try:
         assert (
@@ -198,15 +168,21 @@ async def test_admin_uploads_a_question_bank_in_the_group(tmp_path: Path) -> Non
         async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
             ob.members[(GROUP, 8401)] = {"role": "member", "nickname": "群员"}
             ob.members[(GROUP, ADMIN)] = {"role": "admin", "nickname": "书记"}
-            await ob.send_raw(upload_notice(ob.self_id, 8401, "题库.xlsx", file_url))
+            await ob.send_raw(
+                upload_notice(ob.self_id, GROUP, 8401, "题库.xlsx", len(content), file_url)
+            )
             await ob.assert_no_reply(group_id=GROUP, within=1.5)
 
             # NapCat may leave the URL out: the bot asks get_group_file_url.
             ob.on_api("get_group_file_url", lambda params: {"url": file_url})
-            await ob.send_raw(upload_notice(ob.self_id, ADMIN, "题库.xlsx", None))
+            await ob.send_raw(
+                upload_notice(ob.self_id, GROUP, ADMIN, "题库.xlsx", len(content), None)
+            )
             done = await ob.reply_to_group(GROUP, timeout=20)
             assert done.text == "「题库.xlsx」导入完成：新增 4 题，重复跳过 0 题，有误 0 行"
-            await ob.send_raw(upload_notice(ob.self_id, ADMIN, "照片.jpg", file_url))
+            await ob.send_raw(
+                upload_notice(ob.self_id, GROUP, ADMIN, "照片.jpg", len(content), file_url)
+            )
             await ob.assert_no_reply(group_id=GROUP, within=1.0)
 
             await ob.private_message(
@@ -214,9 +190,6 @@ async def test_admin_uploads_a_question_bank_in_the_group(tmp_path: Path) -> Non
             )
             refused = await ob.reply_to_user(8401)
             assert refused.text == "私聊导入文件只限机器人超级管理员；群管理员请把文件上传到群里。"
-        await asyncio.sleep(0)
     finally:
-        server.shutdown()
-        server.server_close()
         bot.stop()
         drop_database(url)
