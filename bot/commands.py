@@ -1,10 +1,14 @@
-"""How a feature declares a command, and the one matcher that serves them all.
+"""How a feature declares a command, and the one message matcher that serves them all.
 
 NoneBot checks every matcher of a priority level for every message, at a cost of a few
 tasks each (measured: each extra `on_command` costs ~0.4 ms per message on this project's
 benchmark machine, so 25 commands would cut throughput to a tenth). So the bot has a single
 command matcher, `router`: each command word is registered in NoneBot's command trie (the
 same trie `on_command` uses), and the router runs the handlers of the command that matched.
+
+Messages that belong to a feature without being commands (a bare answer in a practice round,
+a file sent privately) are registered with `intercept(name, check)` and go through the same
+matcher, so every message costs NoneBot one matcher check, whatever the number of features.
 
 A feature writes it the NoneBot way — handlers with dependency injection, `finish` to reply:
 
@@ -53,12 +57,10 @@ class UsageError(Exception):
         self.example = example
 
 
-class Route:
-    """One documented command and its handlers."""
+class _Target:
+    """Something the message router runs handlers for (a command, or an interceptor)."""
 
-    def __init__(self, feature: Feature, doc: CommandDoc) -> None:
-        self.feature = feature
-        self.doc = doc
+    def __init__(self) -> None:
         self.handlers: list[Dependent[Any]] = []
 
     def handle(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -82,6 +84,15 @@ class Route:
     ) -> NoReturn:
         await current_matcher.get().finish(message, **kwargs)
         raise AssertionError("unreachable")  # finish raises FinishedException
+
+
+class Route(_Target):
+    """One documented command and its handlers."""
+
+    def __init__(self, feature: Feature, doc: CommandDoc) -> None:
+        super().__init__()
+        self.feature = feature
+        self.doc = doc
 
     def __repr__(self) -> str:
         return f"Route({self.doc.name!r} of {self.feature.key})"
@@ -109,21 +120,55 @@ def routes() -> list[Route]:
     return list(dict.fromkeys(_routes.values()))
 
 
-async def _matches_a_route(state: T_State) -> bool:
+Check = Callable[[Bot, Event, T_State], bool]
+
+
+class Interceptor(_Target):
+    """Messages that are not commands but belong to a feature: a member's bare `B` in a
+    practice round, a file sent privately. The check runs for every message that is not a
+    command, so it must be cheap and synchronous; when it says yes, the handlers run (no guard)."""
+
+    def __init__(self, name: str, check: Check) -> None:
+        super().__init__()
+        self.name = name
+        self.check = check
+
+    def __repr__(self) -> str:
+        return f"Interceptor({self.name!r})"
+
+
+_interceptors: list[Interceptor] = []
+
+
+def intercept(name: str, check: Check) -> Interceptor:
+    """Register messages a feature takes although they are not commands."""
+    interceptor = Interceptor(name, check)
+    _interceptors.append(interceptor)
+    _router()
+    return interceptor
+
+
+async def _matches_a_route(bot: Bot, event: Event, state: T_State) -> bool:
     prefix = state.get(PREFIX_KEY) or {}
     route = _routes.get(prefix.get(CMD_KEY) or ())
-    if route is None:
-        return False
     # Like on_command(force_whitespace=True): text right after the word means it is chat.
-    if prefix.get(CMD_ARG_KEY) and prefix.get(CMD_WHITESPACE_KEY) is None:
-        return False
-    state[STATE_ROUTE] = route
-    return True
+    glued = prefix.get(CMD_ARG_KEY) and prefix.get(CMD_WHITESPACE_KEY) is None
+    if route is not None and not glued:
+        state[STATE_ROUTE] = route
+        return True
+    for interceptor in _interceptors:
+        if interceptor.check(bot, event, state):
+            state[STATE_ROUTE] = interceptor
+            return True
+    return False
 
 
 async def _dispatch(matcher: Matcher, state: T_State) -> None:
-    route: Route = state[STATE_ROUTE]
-    matcher.remain_handlers[:0] = [_guard(), *route.handlers]
+    target: Route | Interceptor = state[STATE_ROUTE]
+    if isinstance(target, Interceptor):
+        matcher.remain_handlers[:0] = target.handlers
+    else:
+        matcher.remain_handlers[:0] = [_guard(), *target.handlers]
 
 
 _router_matcher: type[Matcher] | None = None
@@ -176,7 +221,7 @@ def _guard() -> Dependent[Any]:
 async def usage_error(reason: str, example: str | None = None) -> NoReturn:
     """Finish the current command with a one-line reason and a working example."""
     matcher = current_matcher.get()
-    route: Route | None = matcher.state.get(STATE_ROUTE)
-    example = example or (route.doc.examples[0] if route else None)
+    route = matcher.state.get(STATE_ROUTE)
+    example = example or (route.doc.examples[0] if isinstance(route, Route) else None)
     await matcher.finish(plain(f"{reason}\n例：{example}" if example else reason))
     raise AssertionError("unreachable")

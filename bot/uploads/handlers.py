@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from nonebot import logger, on_message, on_notice
+from nonebot import logger, on_notice
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot import v11
 from nonebot.exception import ActionFailed, NetworkError
 from nonebot.rule import Rule
 
+from bot.commands import intercept
 from bot.config import core_config
 from bot.messages import plain, send_long
 from bot.platform import Role, role_of
@@ -44,8 +45,9 @@ def _file_notice(event: Event) -> bool:
     return _group_upload(event) or _offline_file(event)
 
 
-uploaded = on_notice(rule=Rule(_file_notice), priority=8, block=True)
-sent_privately = on_message(rule=Rule(_private_file), priority=8, block=True)
+# Notices come after the message router's priority: a command message never pays for this.
+uploaded = on_notice(rule=Rule(_file_notice), priority=11, block=True)
+sent_privately = intercept("file sent privately", lambda bot, event, state: _private_file(event))
 
 
 @uploaded.handle()

@@ -5,14 +5,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from nonebot import get_driver, logger, on_message, require
+from nonebot import get_driver, logger, require
 from nonebot.adapters import Bot, Event
-from nonebot.consts import CMD_KEY, PREFIX_KEY
-from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 from bot import app, clock
-from bot.commands import UsageError, command, usage_error
+from bot.commands import UsageError, command, intercept, usage_error
 from bot.deps import ArgText, CurrentChat, clean_text
 from bot.members import display_names, remember
 from bot.messages import clip, plain, send_long
@@ -336,18 +334,17 @@ async def _() -> None:
     )
 
 
-async def _in_round(bot: Bot, event: Event, state: T_State) -> bool:
+def _in_round(bot: Bot, event: Event, state: T_State) -> bool:
+    """A message from a member who is in a practice round (commands never get here)."""
     if not sessions.get_any():
         return False
     chat = chat_of(bot, event)
     if chat is None or sessions.get(_key(chat.kind, chat.chat_id, chat.user_id)) is None:
         return False
-    if (state.get(PREFIX_KEY) or {}).get(CMD_KEY):
-        return False  # a command goes to its command, not into the round
     return bool(event.get_plaintext().strip())
 
 
-round_answer = on_message(rule=Rule(_in_round), priority=5, block=True)
+round_answer = intercept("quiz round answer", _in_round)
 
 
 @round_answer.handle()
