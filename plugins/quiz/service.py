@@ -99,12 +99,7 @@ async def daily_question(group_id: str, day: date | None = None) -> QuestionView
     """The group's question of the day: chosen once (without repeats until the bank, or the
     group's categories, is used up) and then the same for everyone, also after a restart."""
     day = day or clock.today()
-    async with get_session() as session:
-        chosen = await session.scalar(
-            select(DailyQuestion.question_id).where(
-                DailyQuestion.group_id == group_id, DailyQuestion.day == day
-            )
-        )
+    chosen = await _daily_id(group_id, day)
     if chosen is None:
         question_id = await _pick_daily(group_id)
         if question_id is None:
@@ -115,13 +110,18 @@ async def daily_question(group_id: str, day: date | None = None) -> QuestionView
                 .values(group_id=group_id, day=day, question_id=question_id)
                 .on_conflict_do_nothing(index_elements=["group_id", "day"])
             )
-        async with get_session() as session:  # whoever inserted first decided
-            chosen = await session.scalar(
-                select(DailyQuestion.question_id).where(
-                    DailyQuestion.group_id == group_id, DailyQuestion.day == day
-                )
+        chosen = await _daily_id(group_id, day)  # whoever inserted first decided
+    return await get_question(chosen) if chosen is not None else None
+
+
+async def _daily_id(group_id: str, day: date) -> int | None:
+    async with get_session() as session:
+        chosen = await session.scalar(
+            select(DailyQuestion.question_id).where(
+                DailyQuestion.group_id == group_id, DailyQuestion.day == day
             )
-    return await get_question(int(chosen)) if chosen is not None else None
+        )
+    return int(chosen) if chosen is not None else None
 
 
 async def _pick_daily(group_id: str) -> int | None:
@@ -161,15 +161,10 @@ async def answer_daily(
     Raises answers.NotAnAnswer for input that cannot be an answer (nothing is stored)."""
     at = at or clock.now()
     day = clock.today(at)
-    async with get_session() as session:
-        question_id = await session.scalar(
-            select(DailyQuestion.question_id).where(
-                DailyQuestion.group_id == group_id, DailyQuestion.day == day
-            )
-        )
+    question_id = await _daily_id(group_id, day)
     if question_id is None:
         return None
-    question = await get_question(int(question_id))
+    question = await get_question(question_id)
     if question is None:
         return None
     judged = judge(question.kind, question.options, question.answer, given)
