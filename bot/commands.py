@@ -116,10 +116,6 @@ def command(feature: Feature, doc: CommandDoc) -> Route:
     return route
 
 
-def routes() -> list[Route]:
-    return list(dict.fromkeys(_routes.values()))
-
-
 Check = Callable[[Bot, Event, T_State], bool]
 
 

@@ -1,8 +1,8 @@
 """The feature registry: what each plugin offers, in one place.
 
 A feature plugin declares its commands once (`Feature` + `CommandDoc`) and registers the
-feature when it is loaded. `帮助` and `设置` read this registry, the command helper takes its
-examples from it, and a test runs every documented example — so help is never out of date.
+feature when it is loaded. `帮助` and `设置` read this registry and usage errors take their
+examples from it, so help is never out of date.
 """
 
 from __future__ import annotations

@@ -41,6 +41,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "localstore_cache_dir": str(_workdir / "cache"),
         "localstore_config_dir": str(_workdir / "config"),
         "log_level": "INFO",
+        # Scheduled jobs (pushes, reminder scans) never run on their own in these tests: the
+        # tests call them with the clock set; the end-to-end tests run the real scheduler.
+        "apscheduler_autostart": False,
         "bot_send_interval": 0,
         "bot_send_jitter": 0,
     }

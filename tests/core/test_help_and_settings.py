@@ -217,3 +217,26 @@ async def test_overlong_command_is_refused(app: App) -> None:
         ctx.should_call_send(
             event, reply("消息太长了（20003字），请控制在2000字以内。"), result={"message_id": 1}
         )
+
+
+async def test_every_documented_example_reaches_its_command(app: App) -> None:
+    """The examples 帮助 shows are typed as they are: each one reaches the command it documents."""
+    from nonebot.rule import TrieRule
+
+    from bot.commands import STATE_ROUTE, _matches_a_route
+    from bot.features import all_features
+
+    checked = 0
+    async with app.test_api() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        for feature in all_features():
+            for doc in feature.commands:
+                for example in doc.examples:
+                    event = group_message(example)
+                    state: dict = {}
+                    TrieRule.get_value(bot, event, state)
+                    assert await _matches_a_route(bot, event, state), example
+                    route = state[STATE_ROUTE]
+                    assert route.doc is doc, (example, route)
+                    checked += 1
+    assert checked >= 50

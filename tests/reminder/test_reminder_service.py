@@ -442,6 +442,9 @@ async def test_wake_up_job_follows_the_database(clock: FixedClock) -> None:
 
     from plugins.reminder import jobs, service
 
+    # The test session does not start the scheduler (jobs would run on their own); this test
+    # starts it paused: jobs are planned with their times, but none runs.
+    scheduler.start(paused=True)
     jobs.state.suspended = False
     try:
         await _create("明天下午3点", "支委会")
@@ -463,3 +466,4 @@ async def test_wake_up_job_follows_the_database(clock: FixedClock) -> None:
         assert scheduler.get_job(jobs.SCAN_JOB) is not None  # installed at start-up
     finally:
         jobs.state.suspended = True
+        scheduler.shutdown(wait=False)
