@@ -23,12 +23,8 @@ CONSOLE_OPERATOR = "console:user"
 """The person typing in `python -m bot console` (nonebot-adapter-console names them `user`)."""
 
 # NoneBot settings this project needs unless the operator sets them in .env or the environment.
-SERVER_DEFAULTS: dict[str, Any] = {
+DEFAULTS: dict[str, Any] = {
     "driver": "~fastapi+~httpx+~websockets",
-    "command_start": ["/", "／", ""],
-}
-CONSOLE_DEFAULTS: dict[str, Any] = {
-    "driver": "~none",
     "command_start": ["/", "／", ""],
 }
 
@@ -50,8 +46,7 @@ def init_kwargs(mode: Mode = "server", database_url: str | None = None) -> dict[
     from bot.db import SQLITE_ENGINE_OPTIONS, render_item
 
     user = _user_settings()
-    defaults = CONSOLE_DEFAULTS if mode == "console" else SERVER_DEFAULTS
-    kwargs = {key: value for key, value in defaults.items() if key not in user}
+    kwargs = {key: value for key, value in DEFAULTS.items() if key not in user}
     url = database_url or user.get("sqlalchemy_database_url") or ""
     if (not url or url.startswith("sqlite")) and "sqlalchemy_engine_options" not in user:
         kwargs["sqlalchemy_engine_options"] = SQLITE_ENGINE_OPTIONS

@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from nonebot import logger
 from nonebot.adapters import Bot, Event
-from nonebot.adapters.console import Bot as ConsoleBot
 from nonebot.adapters.console.event import MessageEvent as ConsoleMessageEvent
 from nonebot.adapters.console.event import PrivateMessageEvent as ConsolePrivateEvent
 from nonebot.adapters.onebot import v11, v12
@@ -166,7 +165,3 @@ def sender_name(event: Event) -> str | None:
         case ConsoleMessageEvent():
             return event.user.nickname
     return None
-
-
-def is_console(bot: Bot) -> bool:
-    return isinstance(bot, ConsoleBot)

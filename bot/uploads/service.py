@@ -9,8 +9,6 @@ import httpx
 
 from bot.features import Feature
 
-Fetch = Callable[[], Awaitable[str | None]]
-
 
 @dataclass(frozen=True)
 class Upload:

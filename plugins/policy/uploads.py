@@ -77,7 +77,3 @@ async def _(chat: CurrentChat) -> None:
             )
         )
     await import_cmd.finish(plain(await import_upload(pending.upload, pending.data)))
-
-
-def forget_pending() -> None:
-    _pending.clear()

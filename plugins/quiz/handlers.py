@@ -207,7 +207,12 @@ def _scope(chat_kind: str, chat_id: str) -> str:
 
 
 async def _start(
-    chat_kind: str, chat_id: str, user_id: str, mode: sessions.Mode, questions, total
+    chat_kind: str,
+    chat_id: str,
+    user_id: str,
+    mode: sessions.Mode,
+    questions: list[service.QuestionView],
+    total: int | None,
 ) -> str:
     round_ = sessions.Round(
         key=_key(chat_kind, chat_id, user_id),
