@@ -235,7 +235,7 @@ async def test_every_documented_example_reaches_its_command(app: App) -> None:
                     event = group_message(example)
                     state: dict = {}
                     TrieRule.get_value(bot, event, state)
-                    assert await _matches_a_route(bot, event, state), example
+                    assert _matches_a_route(bot, event, state), example
                     route = state[STATE_ROUTE]
                     assert route.doc is doc, (example, route)
                     checked += 1
