@@ -194,6 +194,17 @@ async def upsert(
     session: AsyncSession, target: Any, values: dict[str, Any], *, keys: tuple[str, ...]
 ) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike."""
-    statement = dialect_insert(session, target).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in keys}
-    await session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
+    await upsert_many(session, target, [values], keys=keys)
+
+
+async def upsert_many(
+    session: AsyncSession, target: Any, rows: list[dict[str, Any]], *, keys: tuple[str, ...]
+) -> None:
+    """`upsert` for several rows with the same columns, in one executemany."""
+    if not rows:
+        return
+    statement = dialect_insert(session, target)
+    updates = {name: statement.excluded[name] for name in rows[0] if name not in keys}
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=list(keys), set_=updates), rows
+    )

@@ -17,6 +17,6 @@ __plugin_meta__ = PluginMetadata(
     type="library",
 )
 
-from .service import display_names, fallback_name, remember
+from .service import display_names, fallback_name, remember, remember_many
 
-__all__ = ["display_names", "fallback_name", "remember"]
+__all__ = ["display_names", "fallback_name", "remember", "remember_many"]

@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
-from bot.db import upsert
+from bot.db import upsert_many
 from bot.deps import clean_text
 from bot.platform import member_info
 
@@ -40,20 +40,41 @@ async def remember(
 
     With `session`, the write joins the caller's transaction (one commit instead of two).
     """
-    name = _tidy(name)
-    key = (group_id, user_id)
-    if not name or _seen.get(key) == name:
-        return
-    values = {"group_id": group_id, "user_id": user_id, "name": name, "updated_at": clock.now()}
     if session is None:
+        if not _changed([(group_id, user_id, name)]):
+            return
         async with get_session() as own, own.begin():
-            await upsert(own, MemberName.__table__, values, keys=("group_id", "user_id"))
-        _seen[key] = name
+            await remember_many(own, [(group_id, user_id, name)])
         return
-    await upsert(session, MemberName.__table__, values, keys=("group_id", "user_id"))
-    event.listen(
-        session.sync_session, "after_commit", lambda _: _seen.update({key: name}), once=True
+    await remember_many(session, [(group_id, user_id, name)])
+
+
+def _changed(members: list[tuple[str, str, str | None]]) -> dict[tuple[str, str], str]:
+    """(group, user) -> tidy name, for the names this process has not stored yet."""
+    changed: dict[tuple[str, str], str] = {}
+    for group_id, user_id, raw in members:
+        name = _tidy(raw)
+        if name and _seen.get((group_id, user_id)) != name:
+            changed[(group_id, user_id)] = name
+    return changed
+
+
+async def remember_many(session: AsyncSession, members: list[tuple[str, str, str | None]]) -> None:
+    """`remember` for several (group, user, name) at once, in the caller's transaction."""
+    changed = _changed(members)
+    if not changed:
+        return
+    now = clock.now()
+    await upsert_many(
+        session,
+        MemberName.__table__,
+        [
+            {"group_id": g, "user_id": u, "name": name, "updated_at": now}
+            for (g, u), name in sorted(changed.items())
+        ],
+        keys=("group_id", "user_id"),
     )
+    event.listen(session.sync_session, "after_commit", lambda _: _seen.update(changed), once=True)
 
 
 async def display_names(bot: Bot | None, group_id: str, user_ids: list[str]) -> dict[str, str]:

@@ -18,6 +18,28 @@ __plugin_meta__ = PluginMetadata(
     type="library",
 )
 
-from .service import Award, Granted, Period, Standing, award, leaderboard, standing, total
+from .service import (
+    Award,
+    Granted,
+    Period,
+    Standing,
+    award,
+    award_many,
+    leaderboard,
+    standing,
+    total,
+    totals_of,
+)
 
-__all__ = ["Award", "Granted", "Period", "Standing", "award", "leaderboard", "standing", "total"]
+__all__ = [
+    "Award",
+    "Granted",
+    "Period",
+    "Standing",
+    "award",
+    "award_many",
+    "leaderboard",
+    "standing",
+    "total",
+    "totals_of",
+]

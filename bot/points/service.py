@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import dialect_insert
 
 from .models import PointEntry, PointTotal
+
+ALL_TIME = "all"
+"""The period key of all-time totals."""
 
 
 class Period(StrEnum):
@@ -31,7 +36,7 @@ class Period(StrEnum):
             case Period.MONTH:
                 return f"m{day:%Y-%m}"
             case Period.ALL:
-                return "all"
+                return ALL_TIME
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class Award:
     reference: str
     amount: int
     reason: str | None = None
+    at: datetime | None = None
+    """When it was earned (its local day decides the periods); default: the call's time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,59 +75,105 @@ async def award(
     `daily_cap` limits the points of one source per member and local day. Returns None when
     (source, reference) was recorded before, in which case nothing changes.
     """
-    at = at or clock.now()
-    day = clock.today(at)
+    at = item.at or at or clock.now()
     amount = item.amount
-    entries, totals = PointEntry.__table__, PointTotal.__table__
     if daily_cap is not None and amount > 0:
+        entries = PointEntry.__table__
         so_far = await session.scalar(
             select(func.coalesce(func.sum(entries.c.amount), 0)).where(
                 entries.c.group_id == item.group_id,
                 entries.c.user_id == item.user_id,
-                entries.c.day == day,
+                entries.c.day == clock.today(at),
                 entries.c.source == item.source,
             )
         )
         amount = max(0, min(amount, daily_cap - int(so_far or 0)))
-    inserted = await session.scalar(
-        dialect_insert(session, entries)
-        .values(
-            group_id=item.group_id,
-            user_id=item.user_id,
-            source=item.source,
-            reference=item.reference,
-            amount=amount,
-            reason=item.reason,
-            created_at=at,
-            day=day,
-        )
-        .on_conflict_do_nothing(index_elements=["source", "reference"])
-        .returning(entries.c.id)
-    )
-    if inserted is None:
-        return None
-    if not amount:
-        current = await session.scalar(
-            select(totals.c.amount).where(
-                totals.c.group_id == item.group_id,
-                totals.c.period == Period.ALL.key(day),
-                totals.c.user_id == item.user_id,
-            )
-        )
-        return Granted(0, current or 0)
+    return (await award_many(session, [replace(item, amount=amount, at=at)]))[0]
+
+
+async def award_many(
+    session: AsyncSession, items: Sequence[Award], *, at: datetime | None = None
+) -> list[Granted | None]:
+    """Record several awards in the caller's transaction, with three statements whatever
+    their number (no daily caps here: the caller has applied its own).
+
+    Returns, per item, what was granted, or None when its (source, reference) was recorded
+    before (that item changes nothing).
+    """
+    if not items:
+        return []
+    at = at or clock.now()
+    entries, totals = PointEntry.__table__, PointTotal.__table__
     rows = [
-        {"group_id": item.group_id, "user_id": item.user_id, "period": p.key(day), "amount": amount}
-        for p in Period
+        {
+            "group_id": item.group_id,
+            "user_id": item.user_id,
+            "source": item.source,
+            "reference": item.reference,
+            "amount": item.amount,
+            "reason": item.reason,
+            "created_at": item.at or at,
+            "day": clock.today(item.at or at),
+        }
+        for item in items
     ]
-    statement = dialect_insert(session, totals).values(rows)
-    updated = await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["group_id", "period", "user_id"],
-            set_={"amount": totals.c.amount + statement.excluded.amount},
-        ).returning(totals.c.period, totals.c.amount)
+    recorded = await session.execute(
+        dialect_insert(session, entries)
+        .on_conflict_do_nothing(index_elements=["source", "reference"])
+        .returning(entries.c.source, entries.c.reference),
+        rows,
     )
-    by_period = dict(updated.all())
-    return Granted(amount, by_period[Period.ALL.key(day)])
+    new = {(source, reference) for source, reference in recorded}
+    # One row per member and period, whatever the number of awards to that member.
+    sums: dict[tuple[str, str, str], int] = defaultdict(int)
+    for item, row in zip(items, rows, strict=True):
+        if (item.source, item.reference) in new and item.amount:
+            for period in Period:
+                sums[(item.group_id, period.key(row["day"]), item.user_id)] += item.amount
+    after: dict[tuple[str, str, str], int] = {}
+    if sums:
+        statement = dialect_insert(session, totals)
+        updated = await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["group_id", "period", "user_id"],
+                set_={"amount": totals.c.amount + statement.excluded.amount},
+            ).returning(totals.c.group_id, totals.c.period, totals.c.user_id, totals.c.amount),
+            [
+                {"group_id": group_id, "period": period, "user_id": user_id, "amount": amount}
+                for (group_id, period, user_id), amount in sorted(sums.items())
+            ],
+        )
+        after = {(g, period, u): amount for g, period, u, amount in updated}
+    unchanged = [
+        (item.group_id, item.user_id)
+        for item in items
+        if (item.group_id, ALL_TIME, item.user_id) not in after
+    ]
+    if unchanged:
+        after |= {
+            (g, ALL_TIME, u): amount
+            for (g, u), amount in (await totals_of(session, unchanged)).items()
+        }
+    return [
+        Granted(item.amount, after.get((item.group_id, ALL_TIME, item.user_id), 0))
+        if (item.source, item.reference) in new
+        else None
+        for item in items
+    ]
+
+
+async def totals_of(
+    session: AsyncSession, members: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """All-time points of these (group, user) members, in the caller's transaction."""
+    totals = PointTotal.__table__
+    rows = await session.execute(
+        select(totals.c.group_id, totals.c.user_id, totals.c.amount).where(
+            totals.c.period == ALL_TIME,
+            tuple_(totals.c.group_id, totals.c.user_id).in_(sorted(set(members))),
+        )
+    )
+    return {(g, u): amount for g, u, amount in rows}
 
 
 async def leaderboard(

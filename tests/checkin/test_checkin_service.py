@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+import pytest
+
 from bot.clock import FixedClock
 
 
@@ -114,3 +116,52 @@ async def test_checked_in_counts_per_member(clock: FixedClock) -> None:
     start = date(2026, 11, 30)
     assert await checked_in("g1", start, start + timedelta(days=2)) == {"u1": 3, "u2": 2}
     assert await checked_in("g1", start + timedelta(days=1), start + timedelta(days=1)) == {"u1": 1}
+
+
+async def test_a_crowd_is_written_in_few_transactions(clock: FixedClock) -> None:
+    from plugins.checkin import service
+
+    before = service._writer.batches
+    outcomes = await asyncio.gather(
+        *(service.check_in("g1", f"u{n}", None, _rules()) for n in range(40))
+    )
+    assert sorted(o.rank for o in outcomes) == list(range(1, 41))
+    assert service._writer.batches - before < 5
+
+
+async def test_one_batch_with_repeats_streaks_and_two_groups(clock: FixedClock) -> None:
+    from plugins.checkin.service import check_in
+
+    await check_in("g1", "old", None, _rules())  # yesterday: a streak to continue
+    clock.advance(timedelta(days=1))
+    await check_in("g1", "early", "早", _rules())  # today, before the crowd
+    outcomes = await asyncio.gather(
+        check_in("g1", "old", None, _rules()),
+        check_in("g1", "new", None, _rules()),
+        check_in("g1", "new", None, _rules()),  # a double tap inside the same batch
+        check_in("g1", "early", None, _rules()),  # already checked in today
+        check_in("g2", "new", None, _rules()),
+    )
+    summary = [(o.created, o.rank, o.streak, o.base + o.bonus, o.total) for o in outcomes]
+    assert summary == [
+        (True, 2, 2, 6, 11),
+        (True, 3, 1, 5, 5),
+        (False, 3, 1, 0, 5),
+        (False, 1, 1, 0, 5),
+        (True, 1, 1, 5, 5),
+    ]
+
+
+async def test_when_a_batch_fails_each_check_in_is_written_alone(
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plugins.checkin import service
+
+    async def broken(requests: list[object]) -> list[object]:
+        raise RuntimeError("deadlock detected")
+
+    monkeypatch.setattr(service._writer, "_batch", broken)
+    outcomes = await asyncio.gather(
+        *(service.check_in("g1", u, None, _rules()) for u in ["u1", "u2", "u1"])
+    )
+    assert sorted((o.created, o.rank) for o in outcomes) == [(False, 1), (True, 1), (True, 2)]

@@ -122,6 +122,44 @@ async def test_daily_cap_per_source(clock: FixedClock) -> None:
     assert week.amount == 14
 
 
+async def test_award_many_in_one_call(clock: FixedClock) -> None:
+    """Several awards at once: a member twice, a repeated reference, a zero, another day."""
+    from nonebot_plugin_orm import get_session
+
+    from bot.points import Award, Granted, Period, award_many, standing, total
+
+    async with get_session() as session, session.begin():
+        assert await award_many(session, [Award("g1", "u2", "quiz", "earlier", 2)]) == [
+            Granted(2, 2)
+        ]
+    yesterday = bot_clock.now() - timedelta(days=1)
+    items = [
+        Award("g1", "u1", "checkin", "a", 5),
+        Award("g1", "u1", "quiz", "b", 3),  # the same member again
+        Award("g1", "u2", "quiz", "earlier", 9),  # recorded before: changes nothing
+        Award("g1", "u3", "quiz", "zero", 0),
+        Award("g1", "u4", "checkin", "old", 4, at=yesterday),
+        Award("g2", "u1", "checkin", "a2", 1),  # same member, another group
+    ]
+    async with get_session() as session, session.begin():
+        granted = await award_many(session, items)
+    assert granted == [
+        Granted(5, 8),
+        Granted(3, 8),
+        None,
+        Granted(0, 0),
+        Granted(4, 4),
+        Granted(1, 1),
+    ]
+    assert await total("g1", "u1") == 8
+    assert await total("g1", "u2") == 2
+    assert await total("g1", "u4", Period.DAY) == 0  # counted on its own day
+    assert await total("g1", "u4", Period.DAY, day=bot_clock.today(yesterday)) == 4
+    board = await standing("g1", "u1", Period.WEEK)
+    assert board is not None
+    assert (board.amount, board.rank) == (8, 1)
+
+
 async def test_boards_by_period_share_ranks_on_ties(clock: FixedClock) -> None:
     from nonebot_plugin_orm import get_session
 

@@ -90,3 +90,42 @@ async def test_acknowledged_check_in_survives_sigkill(tmp_path: Path) -> None:
     finally:
         bot.stop()
         drop_database(url)
+
+
+async def test_two_processes_share_one_group_day(tmp_path: Path) -> None:
+    """Two bot processes on one database (two QQ accounts in one group, or a restart overlap):
+    60 members tap 签到 on both at the same moment; ranks stay 1–60, each member once."""
+    url = fresh_database_url(tmp_path / "db")
+    first, second = BotProcess(tmp_path / "a", url), BotProcess(tmp_path / "b", url)
+    first.start()
+    second.start()
+    members = [7300 + n for n in range(60)]
+    try:
+        async with (
+            FakeOneBot(first.url, access_token=TOKEN) as a,
+            FakeOneBot(second.url, access_token=TOKEN) as b,
+        ):
+            for user in members:  # every member taps on both processes
+                await a.group_message(GROUP, user, "签到", card=f"党员{user}")
+                await b.group_message(GROUP, user, "签到", card=f"党员{user}")
+            replies = [(await ob.reply_to_group(GROUP, timeout=60)).text for ob in (a, b)] + [
+                (await ob.reply_to_group(GROUP, timeout=60)).text
+                for ob in (a, b)
+                for _ in range(len(members) - 1)
+            ]
+    finally:
+        first.stop()
+        second.stop()
+    done = [re.search(r"^党员(\d+) ✅ 签到成功！今天第(\d+)位", text) for text in replies]
+    again = [re.search(r"^党员(\d+) 今天已签到（第(\d+)位", text) for text in replies]
+    first_rank = {m.group(1): int(m.group(2)) for m in done if m}
+    assert sum(1 for m in done if m) == 60
+    assert sorted(first_rank.values()) == list(range(1, 61))
+    assert {m.group(1): int(m.group(2)) for m in again if m} == first_rank
+    assert sum(1 for m in again if m) == 60
+    rows = await db_rows(
+        url,
+        f"SELECT count(*), count(DISTINCT rank), max(rank) FROM checkin_checkin WHERE group_id = '{GROUP}'",
+    )
+    assert rows == [(60, 60, 60)]
+    drop_database(url)
