@@ -161,9 +161,8 @@ async def _check_in_batch(requests: list[_Request]) -> list[Outcome]:
                 )
                 .values(count=bindparam("counter_count")),
                 [
-                    {"counter_group": g, "counter_day": day, "counter_count": count}
-                    for (g, day), count in counts.items()
-                    if any(key[0] == g and key[2] == day for key in made)
+                    {"counter_group": g, "counter_day": day, "counter_count": counts[(g, day)]}
+                    for g, day in sorted({(g, day) for g, _, day in made})
                 ],
             )
         granted = await award_many(session, awards)
