@@ -60,6 +60,8 @@ class _State:
     """Tests drive passes themselves: no jobs, no wake-ups."""
     postman: Postman | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    flushing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held while results are written, so `flush()` returns only once they are committed."""
     pending: set[int] = field(default_factory=set)
     """Firings this process has claimed and not yet recorded."""
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -166,7 +168,12 @@ async def _flush_soon() -> None:
 
 
 async def flush() -> None:
-    """Write the send results gathered so far."""
+    """Write the send results gathered so far (also those a concurrent flush has taken)."""
+    async with state.flushing:
+        await _flush()
+
+
+async def _flush() -> None:
     while state.results:
         results, state.results = state.results, []
         try:
