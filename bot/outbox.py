@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 import nonebot
 from nonebot import logger
 from nonebot.adapters import Bot, Message
-from nonebot.adapters.console import Bot as ConsoleBot
 from nonebot.adapters.onebot import v11, v12
 from nonebot.exception import ActionFailed, NetworkError
 
 from bot.config import core_config
 from bot.messages import plain
+from bot.platform import is_console_bot
 
 Build = Callable[[Bot], Message]
 """Builds the message for the account that will send it (segments differ per adapter)."""
@@ -82,7 +82,7 @@ async def send_to_user(
 
 async def bot_for_group(group_id: str) -> Bot | None:
     for bot in list(nonebot.get_bots().values()):
-        if isinstance(bot, ConsoleBot) or group_id in await _groups_of(bot):
+        if is_console_bot(bot) or group_id in await _groups_of(bot):
             return bot
     return None
 
@@ -144,7 +144,7 @@ async def _send(bot: Bot, item: _Item) -> Delivery:
             detail = {"group": "group", "private": "private"}[item.kind]
             target = {"group_id" if item.kind == "group" else "user_id": item.chat_id}
             result = await bot.send_message(detail_type=detail, message=message, **target)
-        elif isinstance(bot, ConsoleBot):
+        elif is_console_bot(bot):
             result = await bot.send_message(item.chat_id, message)  # type: ignore[arg-type]
         else:
             return Delivery(False, bot.self_id, error=f"cannot push through {type(bot).__name__}")

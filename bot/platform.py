@@ -8,14 +8,13 @@ channels count as groups so a newcomer can try every feature in the terminal.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal
 
 from nonebot import logger
 from nonebot.adapters import Bot, Event
-from nonebot.adapters.console.event import MessageEvent as ConsoleMessageEvent
-from nonebot.adapters.console.event import PrivateMessageEvent as ConsolePrivateEvent
 from nonebot.adapters.onebot import v11, v12
 from nonebot.exception import ActionFailed, NetworkError
 from nonebot.permission import SUPERUSER
@@ -73,13 +72,34 @@ def chat_of(bot: Bot, event: Event) -> Chat | None:
             kind, chat_id = "group", f"{event.guild_id}/{event.channel_id}"
         case v12.PrivateMessageEvent():
             kind, chat_id = "private", event.user_id
-        case ConsolePrivateEvent():
-            kind, chat_id = "private", event.user.id
-        case ConsoleMessageEvent():
-            kind, chat_id = "group", event.channel.id
+        case _ if _CONSOLE_MODULE in sys.modules:
+            return _console_chat(bot, event)
         case _:
             return None
     return Chat(kind, chat_id, event.get_user_id(), bot.self_id, adapter)
+
+
+_CONSOLE_MODULE = "nonebot.adapters.console"
+"""nonebot-adapter-console is imported only in console mode (it costs about 0.4 s of every
+start-up, CLI commands included); until it is, no bot or event can be one of its own."""
+
+
+def is_console_bot(bot: Bot) -> bool:
+    console = sys.modules.get(_CONSOLE_MODULE)
+    return console is not None and isinstance(bot, console.Bot)
+
+
+def _console_chat(bot: Bot, event: Event) -> Chat | None:
+    from nonebot.adapters.console.event import MessageEvent, PrivateMessageEvent
+
+    match event:
+        case PrivateMessageEvent():
+            kind, chat_id = "private", event.user.id
+        case MessageEvent():
+            kind, chat_id = "group", event.channel.id
+        case _:
+            return None
+    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, bot.adapter.get_name())
 
 
 async def role_of(bot: Bot, event: Event) -> Role:
@@ -162,6 +182,8 @@ def sender_name(event: Event) -> str | None:
     match event:
         case v11.MessageEvent():
             return event.sender.card or event.sender.nickname or None
-        case ConsoleMessageEvent():
-            return event.user.nickname
+        case _ if _CONSOLE_MODULE in sys.modules:
+            from nonebot.adapters.console.event import MessageEvent
+
+            return event.user.nickname if isinstance(event, MessageEvent) else None
     return None

@@ -9,8 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import cn2an
-
 KINDS = ("单选", "多选", "判断", "填空")
 LETTERS = "ABCDEF"
 
@@ -72,6 +70,8 @@ def normalise_blank(text: str) -> str:
     count as digits (十八 = 18)."""
     folded = unicodedata.normalize("NFKC", text).lower()
     folded = _PUNCT.sub("", folded)
+    import cn2an  # here, not at the top: importing it costs 0.4 s of every start-up
+
     with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
         folded = cn2an.transform(folded, "cn2an")
     return folded

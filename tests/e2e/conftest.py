@@ -102,6 +102,7 @@ class BotProcess:
         env = self.environment()
         self.workdir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
+            earlier = log.tell()  # a restart appends: only this run's lines say it is ready
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot"],
                 cwd=self.workdir,  # no .env here: only the environment above configures it
@@ -116,7 +117,7 @@ class BotProcess:
                 raise RuntimeError(
                     f"bot exited with {self.process.returncode}:\n{self.log()[-4000:]}"
                 )
-            if READY_LINE in self.log():
+            if READY_LINE in self.log_path.read_bytes()[earlier:].decode(errors="replace"):
                 return
             time.sleep(0.1)
         self.stop()

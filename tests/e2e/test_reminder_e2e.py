@@ -32,13 +32,15 @@ async def test_one_minute_reminder_arrives_once(tmp_path: Path) -> None:
     try:
         async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
             ob.groups[GROUP] = {}
+            asked_at = time.perf_counter()
             await ob.group_message(GROUP, ADMIN, "提醒 1分钟后 到三楼会议室开支委会", role="admin")
             created = await ob.reply_to_group(GROUP)
-            set_at = time.monotonic()
             assert created.text.startswith("✅ 已设置提醒 #1\n时间：今天（12月1日 周二）")
             assert "内容：到三楼会议室开支委会" in created.text
             pushed = await ob.reply_to_group(GROUP, timeout=90)
-            assert time.monotonic() - set_at >= 59  # never early
+            # Never early: a minute after it was asked for (the bot's "now" comes later than
+            # `asked_at`, so a push at the minute is at least 60 s after it).
+            assert pushed.call.time - asked_at >= 59.9
             assert {segment["type"] for segment in pushed.segments} == {"text"}
             assert pushed.text == "⏰ 提醒：到三楼会议室开支委会\n#1 · 一次性 · 发「提醒列表」查看"
             await ob.assert_no_reply(group_id=GROUP, within=3.5)  # three more scans: nothing

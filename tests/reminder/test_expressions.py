@@ -6,7 +6,7 @@ Expected times are local (Asia/Shanghai), written out by hand from the calendar.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -248,3 +248,14 @@ def test_every_documented_example_reads() -> None:
         parsed = parse(text, DEFAULT_NOW)
         assert parsed.schedule.next_after(DEFAULT_NOW) is not None, example
     assert parse("明天下午4点 支委会改到四点", DEFAULT_NOW).content == "支委会改到四点"
+
+
+def test_minutes_from_now_are_never_early() -> None:
+    """At 09:30:00.400, `1分钟后` is 09:31:01, not 09:31:00 (0.4 s early)."""
+    from plugins.reminder.schedule import parse
+
+    now = DEFAULT_NOW + timedelta(milliseconds=400)
+    (at,) = parse("1分钟后 开会", now).schedule.upcoming(now, 1)
+    assert at - now == timedelta(seconds=60, milliseconds=600)
+    (exact,) = parse("1分钟后 开会", DEFAULT_NOW).schedule.upcoming(DEFAULT_NOW, 1)
+    assert exact - DEFAULT_NOW == timedelta(minutes=1)
