@@ -69,8 +69,9 @@ class GroupCommit(Generic[T, R]):
             results = await self._batch(items)
             self.batches += 1
         except Exception as e:
-            if len(items) > 1:
-                logger.warning(f"{self.name}: a batch of {len(items)} failed ({e!r}), one by one")
+            logger.opt(exception=e).warning(
+                f"{self.name}: a batch of {len(items)} failed, writing them one by one"
+            )
             for item, future in taken:
                 try:
                     result = await self._one(item)
