@@ -26,6 +26,10 @@ class Config(BaseModel):
     policy_synonyms_file: str = ""
     """Synonym table (one group of equivalent words a line); empty: data/policy_synonyms.txt."""
 
+    policy_preload: bool = True
+    """Build the search index at start-up (start-up takes about a second longer, the first
+    政策 answers at once); false: build it at the first search."""
+
     policy_import_max_mb: float = Field(default=20, gt=0, le=500)
     """Files larger than this (MB) are refused by import-docs."""
 

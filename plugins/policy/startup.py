@@ -49,7 +49,6 @@ def import_limits() -> dict[str, int]:
 async def prepare() -> None:
     began = time.perf_counter()
     service.configure(words_file(), synonyms_file())
-    await service.load_segmenter()
     folder = starter_dir()
     if folder is not None:
         report = await service.load_starter(folder, **import_limits())
@@ -59,6 +58,10 @@ async def prepare() -> None:
             logger.info(f"政策资料库：已载入起始资料 {len(done)} 篇、{sections} 节（{folder}）")
             for failed in report.failed:
                 logger.warning(f"政策资料库：跳过 {failed.path}：{failed.error}")
+    if not config.policy_preload:
+        logger.info("政策资料库：检索索引在第一次查询时建立（POLICY_PRELOAD=false）")
+        return
+    await service.load_segmenter()
     snapshot = await service.refresh()
     logger.info(
         f"政策资料库：检索就绪，{len(snapshot.entries)} 节（{time.perf_counter() - began:.1f} 秒）"
