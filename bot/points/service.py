@@ -94,8 +94,8 @@ async def award(
 async def award_many(
     session: AsyncSession, items: Sequence[Award], *, at: datetime | None = None
 ) -> list[Granted | None]:
-    """Record several awards in the caller's transaction, with three statements whatever
-    their number (no daily caps here: the caller has applied its own).
+    """Record several awards in the caller's transaction, with at most three statements
+    whatever their number (no daily caps here: the caller has applied its own).
 
     Returns, per item, what was granted, or None when its (source, reference) was recorded
     before (that item changes nothing).
@@ -124,10 +124,17 @@ async def award_many(
         rows,
     )
     new = {(source, reference) for source, reference in recorded}
+    # The first item of a (source, reference) new to the ledger counts; a repeat within the
+    # call is answered like a retry.
+    counted: list[bool] = []
+    for item in items:
+        key = (item.source, item.reference)
+        counted.append(key in new)
+        new.discard(key)
     # One row per member and period, whatever the number of awards to that member.
     sums: dict[tuple[str, str, str], int] = defaultdict(int)
-    for item, row in zip(items, rows, strict=True):
-        if (item.source, item.reference) in new and item.amount:
+    for item, row, counts in zip(items, rows, counted, strict=True):
+        if counts and item.amount:
             for period in Period:
                 sums[(item.group_id, period.key(row["day"]), item.user_id)] += item.amount
     after: dict[tuple[str, str, str], int] = {}
@@ -156,9 +163,9 @@ async def award_many(
         }
     return [
         Granted(item.amount, after.get((item.group_id, ALL_TIME, item.user_id), 0))
-        if (item.source, item.reference) in new
+        if counts
         else None
-        for item in items
+        for item, counts in zip(items, counted, strict=True)
     ]
 
 

@@ -140,6 +140,7 @@ async def test_award_many_in_one_call(clock: FixedClock) -> None:
         Award("g1", "u3", "quiz", "zero", 0),
         Award("g1", "u4", "checkin", "old", 4, at=yesterday),
         Award("g2", "u1", "checkin", "a2", 1),  # same member, another group
+        Award("g1", "u1", "checkin", "a", 5),  # the same reference twice in one call
     ]
     async with get_session() as session, session.begin():
         granted = await award_many(session, items)
@@ -150,6 +151,7 @@ async def test_award_many_in_one_call(clock: FixedClock) -> None:
         Granted(0, 0),
         Granted(4, 4),
         Granted(1, 1),
+        None,
     ]
     assert await total("g1", "u1") == 8
     assert await total("g1", "u2") == 2
