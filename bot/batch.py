@@ -58,16 +58,29 @@ class GroupCommit(Generic[T, R]):
         return await future
 
     async def _drain(self) -> None:
-        while self._pending:
-            taken = self._pending[: self._max_size]
-            del self._pending[: self._max_size]
-            await self._write(taken)
+        try:
+            while self._pending:
+                taken = self._pending[: self._max_size]
+                del self._pending[: self._max_size]
+                await self._write(taken)
+        except BaseException as e:  # cancelled (shutting down): nobody may wait forever
+            taken, self._pending = self._pending, []
+            for _, future in taken:
+                _settle(future, error=e)
+            raise
 
     async def _write(self, taken: list[tuple[T, asyncio.Future[R]]]) -> None:
+        try:
+            await self._write_together_or_each(taken)
+        except BaseException as e:  # cancelled: nobody may wait forever
+            for _, future in taken:
+                _settle(future, error=e)
+            raise
+
+    async def _write_together_or_each(self, taken: list[tuple[T, asyncio.Future[R]]]) -> None:
         items = [item for item, _ in taken]
         try:
             results = await self._batch(items)
-            self.batches += 1
         except Exception as e:
             logger.opt(exception=e).warning(
                 f"{self.name}: a batch of {len(items)} failed, writing them one by one"
@@ -80,10 +93,7 @@ class GroupCommit(Generic[T, R]):
                 else:
                     _settle(future, result)
             return
-        except BaseException as e:  # cancelled: nobody may wait forever
-            for _, future in taken:
-                _settle(future, error=e)
-            raise
+        self.batches += 1
         for (_, future), result in zip(taken, results, strict=True):
             _settle(future, result)
 

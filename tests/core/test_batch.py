@@ -94,3 +94,21 @@ async def test_a_caller_that_gives_up_does_not_stop_the_others() -> None:
     with pytest.raises(asyncio.CancelledError):
         await impatient
     assert store.transactions == [[1, 2]]  # the write itself stands
+
+
+async def test_shutting_down_leaves_nobody_waiting() -> None:
+    """The writer is cancelled mid-transaction (the bot stops): every waiting caller is told."""
+    store = Store()
+    store.gate = asyncio.Event()
+    writer = GroupCommit("test", store.batch, store.one)
+    callers = [asyncio.ensure_future(writer(n)) for n in range(3)]
+    await asyncio.sleep(0.01)  # the first transaction holds all three
+    more = asyncio.ensure_future(writer(3))  # waits for the next one
+    await asyncio.sleep(0.01)
+    assert writer._worker is not None
+    writer._worker.cancel()
+    results = await asyncio.wait_for(
+        asyncio.gather(*callers, more, return_exceptions=True), timeout=1
+    )
+    assert all(isinstance(r, asyncio.CancelledError) for r in results)
+    assert store.transactions == []
