@@ -658,7 +658,8 @@ def split_long(text: str, limit: int) -> list[str]:
         pieces.append(current)
     # A last piece of a few characters reads better with the one before.
     if len(pieces) > 1 and len(pieces[-1]) < limit // 5:
-        pieces[-2] = f"{pieces[-2]}\n{pieces.pop()}"
+        last = pieces.pop()
+        pieces[-1] = f"{pieces[-1]}\n{last}"
     return pieces
 
 

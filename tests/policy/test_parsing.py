@@ -168,6 +168,14 @@ def test_long_sections_are_split_at_items_then_sentences(tmp_path: Path) -> None
     assert all(len(s.text) <= 200 and s.text.endswith("。") for s in doc.sections)
 
 
+def test_a_short_tail_joins_the_only_piece_before_it(tmp_path: Path) -> None:
+    """880 + 60 characters at a limit of 900: two pieces, the second short —
+    it is read with the first (this used to fail the whole import with an IndexError)."""
+    body = "甲" * 880 + "\n" + "乙" * 60
+    doc = _read(write(tmp_path / "tail.md", f"# 短尾\n\n{body}\n"), max_section_chars=900)
+    assert [s.text for s in doc.sections] == [body]
+
+
 def _docx(path: Path) -> Path:
     import docx
 
