@@ -7,6 +7,8 @@ text segment; everything here goes through it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from nonebot import logger
 from nonebot.adapters import Bot, Event, Message
 from nonebot.adapters.onebot import v11
@@ -49,22 +51,28 @@ def split_text(content: str, limit: int | None = None) -> list[str]:
     is too long, so each chunk reads on its own on a phone.
     """
     limit = limit or core_config().bot_reply_chunk_chars
+    return pack(content.strip("\n").split("\n"), limit) or [""]
+
+
+def pack(pieces: Iterable[str], limit: int, sep: str = "\n") -> list[str]:
+    """`pieces` joined with `sep`, in order, into chunks of at most `limit` characters, each
+    as full as the next piece allows; a piece longer than `limit` is cut. No empty chunks."""
     chunks: list[str] = []
     current = ""
-    for line in content.strip("\n").split("\n"):
-        while len(line) > limit:
+    for piece in pieces:
+        while len(piece) > limit:
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+            chunks.append(piece[:limit])
+            piece = piece[limit:]
+        candidate = f"{current}{sep}{piece}" if current else piece
+        if current and len(candidate) > limit:
             chunks.append(current)
-            current = line
+            current = piece
         else:
             current = candidate
-    if current or not chunks:
+    if current:
         chunks.append(current)
     return chunks
 

@@ -24,6 +24,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.deps import clean_text
+from bot.messages import pack
+
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".docx": "docx"}
 """File types import-docs reads (by extension, lower case)."""
 
@@ -645,17 +648,7 @@ def split_long(text: str, limit: int) -> list[str]:
             units.append(line)
         else:
             units.extend(_sentences(line, limit))
-    pieces: list[str] = []
-    current = ""
-    for unit in units:
-        candidate = f"{current}\n{unit}" if current else unit
-        if current and len(candidate) > limit:
-            pieces.append(current)
-            current = unit
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
+    pieces = pack(units, limit)
     # A last piece of a few characters reads better with the one before.
     if len(pieces) > 1 and len(pieces[-1]) < limit // 5:
         last = pieces.pop()
@@ -665,37 +658,15 @@ def split_long(text: str, limit: int) -> list[str]:
 
 def _sentences(line: str, limit: int) -> list[str]:
     parts = re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*[”」’）)]*", line) or [line]
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        while len(part) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(part[:limit])
-            part = part[limit:]
-        if current and len(current) + len(part) > limit:
-            out.append(current)
-            current = part
-        else:
-            current += part
-    if current:
-        out.append(current)
-    return out
+    return pack(parts, limit, sep="")
 
 
 # ------------------------------------------------------------------ text helpers -----------
 
-_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn"}
 
-
-def clean(text: str) -> str:
+def clean(text: str | None) -> str:
     """One line: invisible characters removed, whitespace runs made one space."""
-    text = "".join(
-        ch if unicodedata.category(ch) not in _INVISIBLE else (" " if ch in "\n\t\r" else "")
-        for ch in text or ""
-    )
-    return " ".join(text.split())
+    return clean_text(text or "")
 
 
 def clean_body(text: str) -> str:
