@@ -9,10 +9,10 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from nonebot.adapters import Bot, Event, Message
+from nonebot.adapters import Bot, Event
 from nonebot.consts import CMD_ARG_KEY, PREFIX_KEY
 from nonebot.matcher import Matcher
-from nonebot.params import CommandArg, Depends
+from nonebot.params import Depends
 from nonebot.typing import T_State
 
 from bot.platform import Chat, Role, chat_of, role_of
@@ -44,8 +44,13 @@ async def _current_chat(bot: Bot, event: Event, matcher: Matcher) -> Chat:
     return chat
 
 
-async def _arg_text(arg: Message = CommandArg()) -> str:
-    return clean_text(arg.extract_plain_text())
+def _arg_of(state: T_State) -> str:
+    arg = (state.get(PREFIX_KEY) or {}).get(CMD_ARG_KEY)
+    return clean_text(arg.extract_plain_text()) if arg is not None else ""
+
+
+async def _arg_text(state: T_State) -> str:
+    return _arg_of(state)
 
 
 async def _caller_role(bot: Bot, event: Event) -> Role:
@@ -86,8 +91,7 @@ async def _chat(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> Cha
 
 
 async def _arg(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> str:
-    arg = (state.get(PREFIX_KEY) or {}).get(CMD_ARG_KEY)
-    return clean_text(arg.extract_plain_text()) if arg is not None else ""
+    return _arg_of(state)
 
 
 async def _role(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> Role:
