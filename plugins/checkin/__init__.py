@@ -78,7 +78,7 @@ CARDS = register(
     Feature(
         key="cards",
         name="图片卡片",
-        summary="排行榜和「我的」以图片发送（机器人所在电脑需有中文字体，否则仍发文字）",
+        summary="排行榜和「我的」以图片发送（平台不收图片时仍发文字）",
         commands=[],
         default_enabled=False,
         order=12,

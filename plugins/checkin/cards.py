@@ -1,27 +1,16 @@
 """The board and 我的 as an image card (Pillow), for groups that switch 图片卡片 on.
 
-Needs a font with Chinese glyphs: CHECKIN_CARD_FONT, else the first one found of the usual
-places (Debian/Ubuntu: `apt install fonts-wqy-microhei` or `fonts-noto-cjk`; Windows: 微软雅黑;
-macOS: 苹方). Without one — or where the platform refuses images — the text reply is sent.
+The font is Noto Sans CJK, installed with the project (`bot.fonts`), or CHECKIN_CARD_FONT
+when the operator set one. Where the platform refuses images, the text reply is sent.
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-)
+from bot.fonts import FontFace, cjk_font
 
 WIDTH = 720
 PADDING = 36
@@ -34,18 +23,15 @@ PAPER = (255, 252, 245)
 HIGHLIGHT = (255, 241, 214)
 
 
-@cache
-def find_font(configured: str = "") -> Path | None:
-    for candidate in (configured, *FONT_CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
+def find_font(configured: str = "") -> FontFace | None:
+    """CHECKIN_CARD_FONT when it draws Chinese, else the font installed with the project."""
+    return cjk_font(configured)
 
 
-def render(title: str, lines: list[str], font_path: Path, *, highlight: int | None = None) -> bytes:
+def render(title: str, lines: list[str], font: FontFace, *, highlight: int | None = None) -> bytes:
     """A PNG card: a red title band, then one row per line (row `highlight` shaded)."""
-    title_font = ImageFont.truetype(str(font_path), TITLE_SIZE)
-    line_font = ImageFont.truetype(str(font_path), LINE_SIZE)
+    title_font = font.load(TITLE_SIZE)
+    line_font = font.load(LINE_SIZE)
     band = TITLE_SIZE + 2 * PADDING // 2 + 24
     height = band + PADDING + LINE_HEIGHT * len(lines) + PADDING // 2
     image = Image.new("RGB", (WIDTH, height), PAPER)

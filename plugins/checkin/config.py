@@ -18,4 +18,5 @@ class Config(BaseModel):
     """Longest study note (今天学了什么) accepted with 签到."""
 
     checkin_card_font: str = ""
-    """A font file with Chinese glyphs for image cards (default: look in the usual places)."""
+    """A font file with Chinese glyphs for image cards (default: Noto Sans CJK, installed with
+    the project)."""

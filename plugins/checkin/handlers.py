@@ -93,7 +93,7 @@ async def _card_or_text(
     bot: Bot, event: Event, group_id: str, text: str, *, highlight: int | None
 ) -> None:
     """An image card where the group chose it and the platform takes images, else the text."""
-    font = cards.find_font(config.checkin_card_font)
+    font = await asyncio.to_thread(cards.find_font, config.checkin_card_font)
     if font is not None and isinstance(bot, v11.Bot) and await is_enabled(group_id, CARDS):
         title, *lines = text.split("\n")
         png = await asyncio.to_thread(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, MessageSegment
 from nonebug import App
 
@@ -27,7 +29,7 @@ async def test_board_as_an_image_card(app: App, clock: FixedClock) -> None:
     from plugins.checkin import cards, config
 
     font = cards.find_font(config.checkin_card_font)
-    assert font is not None, "a CJK font is needed (apt install fonts-wqy-microhei)"
+    assert font is not None  # Noto Sans CJK comes with the project: no system font needed
     await _sign_in_and_switch_on(app)
     png = cards.render("本周积分榜（11月30日–12月6日）", ["1. 张三 5分"], font, highlight=0)
     assert png.startswith(b"\x89PNG")
@@ -54,11 +56,15 @@ async def test_refused_image_falls_back_to_text(app: App, clock: FixedClock) -> 
 
 
 async def test_without_a_font_the_text_is_sent(app: App, clock: FixedClock, monkeypatch) -> None:
-    from plugins.checkin import cards
+    from bot import fonts
 
     await _sign_in_and_switch_on(app)
-    monkeypatch.setattr(cards, "FONT_CANDIDATES", ())
-    cards.find_font.cache_clear()
+
+    def missing() -> NoReturn:
+        raise FileNotFoundError("NotoSansCJK-Regular.ttc")
+
+    monkeypatch.setattr(fonts, "bundled_font_path", missing)
+    fonts.cjk_font.cache_clear()
     try:
         async with app.test_matcher() as ctx:
             bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
@@ -66,7 +72,7 @@ async def test_without_a_font_the_text_is_sent(app: App, clock: FixedClock, monk
             ctx.receive_event(bot, event)
             ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
     finally:
-        cards.find_font.cache_clear()
+        fonts.cjk_font.cache_clear()
 
 
 async def test_cards_are_off_by_default(app: App, clock: FixedClock) -> None:
