@@ -9,7 +9,6 @@ warning. Everything else is the upstream adapter, unchanged.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import msgpack
 from nonebot import logger
@@ -30,15 +29,24 @@ def _frame_is_valid(data: str | bytes) -> bool:
     return isinstance(decoded, dict)
 
 
-class _TolerantWebSocket:
-    """A proxy whose `receive` skips frames that are not a JSON (or msgpack) object."""
+class _TolerantWebSocket(WebSocket):
+    """A WebSocket whose `receive` skips frames that are not a JSON (or msgpack) object;
+    everything else is the driver's connection."""
 
     def __init__(self, websocket: WebSocket, adapter: str) -> None:
+        super().__init__(request=websocket.request)
         self._websocket = websocket
         self._adapter = adapter
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._websocket, name)
+    @property
+    def closed(self) -> bool:
+        return self._websocket.closed
+
+    async def accept(self) -> None:
+        await self._websocket.accept()
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self._websocket.close(code, reason)
 
     async def receive(self) -> str | bytes:
         while True:
@@ -49,12 +57,24 @@ class _TolerantWebSocket:
                 f"{self._adapter}: dropped a malformed frame ({len(data)} bytes): {data[:80]!r}"
             )
 
+    async def receive_text(self) -> str:
+        return await self._websocket.receive_text()
+
+    async def receive_bytes(self) -> bytes:
+        return await self._websocket.receive_bytes()
+
+    async def send_text(self, data: str) -> None:
+        await self._websocket.send_text(data)
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self._websocket.send_bytes(data)
+
 
 class OneBotV11Adapter(V11Adapter):
     async def _handle_ws(self, websocket: WebSocket) -> None:
-        await super()._handle_ws(_TolerantWebSocket(websocket, self.get_name()))  # type: ignore[arg-type]
+        await super()._handle_ws(_TolerantWebSocket(websocket, self.get_name()))
 
 
 class OneBotV12Adapter(V12Adapter):
     async def _handle_ws(self, websocket: WebSocket) -> None:
-        await super()._handle_ws(_TolerantWebSocket(websocket, self.get_name()))  # type: ignore[arg-type]
+        await super()._handle_ws(_TolerantWebSocket(websocket, self.get_name()))

@@ -57,7 +57,9 @@ def cjk_font(configured: str = "") -> FontFace | None:
     try:
         bundled = bundled_font_path()
     except (ImportError, FileNotFoundError) as e:
-        logger.warning(f"没有找到随机器人安装的中文字体（{e}）：图片改发文字。请重新 pip install -e .")
+        logger.warning(
+            f"没有找到随机器人安装的中文字体（{e}）：图片改发文字。请重新 pip install -e ."
+        )
         return None
     return _usable_face(bundled)
 

@@ -9,6 +9,7 @@ channels count as groups so a newcomer can try every feature in the terminal.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal
@@ -124,7 +125,7 @@ async def role_of(bot: Bot, event: Event) -> Role:
     return _ROLE_NAMES.get(str(info.get("role") or info.get("qq.role") or ""), Role.MEMBER)
 
 
-async def member_info(bot: Bot, group_id: str, user_id: str) -> dict[str, Any]:
+async def member_info(bot: Bot, group_id: str, user_id: str) -> Mapping[str, Any]:
     """The platform's record of one group member (empty when it cannot tell)."""
     try:
         if isinstance(bot, v11.Bot):

@@ -123,7 +123,7 @@ async def award_many(
         .returning(entries.c.source, entries.c.reference),
         rows,
     )
-    new = {(source, reference) for source, reference in recorded}
+    new = {(row.source, row.reference) for row in recorded}
     # The first item of a (source, reference) new to the ledger counts; a repeat within the
     # call is answered like a retry.
     counted: list[bool] = []
@@ -150,7 +150,7 @@ async def award_many(
                 for (group_id, period, user_id), amount in sorted(sums.items())
             ],
         )
-        after = {(g, period, u): amount for g, period, u, amount in updated}
+        after = {(row.group_id, row.period, row.user_id): row.amount for row in updated}
     unchanged = [
         (item.group_id, item.user_id)
         for item in items
