@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from nonebot.adapters.onebot.v11 import ActionFailed, Bot, MessageSegment
+from nonebot.adapters.onebot.v11 import ActionFailed, MessageSegment
 from nonebug import App
 
 from bot.clock import FixedClock
-from tests.fake import ADMIN, SELF_ID, group_message, reply
+from tests.chat import conversation
 
-OK = {"message_id": 1}
 BOARD_TEXT = "🏆 本周积分榜（11月30日–12月6日）\n1. 张三 5分"
 
 
@@ -18,11 +17,8 @@ async def _sign_in_and_switch_on(app: App) -> None:
     from plugins.checkin.service import Rules, check_in
 
     await check_in("1000", "2001", None, Rules(), name="张三")
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        on = group_message("开启 图片卡片", user_id=ADMIN, role="admin")
-        ctx.receive_event(bot, on)
-        ctx.should_call_send(on, reply("已开启「图片卡片」。"), result=OK)
+    async with conversation(app) as chat:
+        chat.admin_says("开启 图片卡片").answers("已开启「图片卡片」。")
 
 
 async def test_board_as_an_image_card(app: App, clock: FixedClock) -> None:
@@ -33,11 +29,8 @@ async def test_board_as_an_image_card(app: App, clock: FixedClock) -> None:
     await _sign_in_and_switch_on(app)
     png = cards.render("本周积分榜（11月30日–12月6日）", ["1. 张三 5分"], font, highlight=0)
     assert png.startswith(b"\x89PNG")
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("排行榜", card="张三")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, MessageSegment.image(png), result=OK)
+    async with conversation(app) as chat:
+        chat.says("排行榜", card="张三").answers_with(MessageSegment.image(png))
 
 
 async def test_refused_image_falls_back_to_text(app: App, clock: FixedClock) -> None:
@@ -47,12 +40,10 @@ async def test_refused_image_falls_back_to_text(app: App, clock: FixedClock) -> 
     assert font is not None
     await _sign_in_and_switch_on(app)
     png = cards.render("本周积分榜（11月30日–12月6日）", ["1. 张三 5分"], font, highlight=0)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("排行榜", card="张三")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, MessageSegment.image(png), exception=ActionFailed(retcode=1200))
-        ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
+    async with conversation(app) as chat:
+        chat.says("排行榜", card="张三").answers_with(
+            MessageSegment.image(png), fails=ActionFailed(retcode=1200)
+        ).answers(BOARD_TEXT)
 
 
 async def test_without_a_font_the_text_is_sent(app: App, clock: FixedClock, monkeypatch) -> None:
@@ -66,11 +57,8 @@ async def test_without_a_font_the_text_is_sent(app: App, clock: FixedClock, monk
     monkeypatch.setattr(fonts, "bundled_font_path", missing)
     fonts.cjk_font.cache_clear()
     try:
-        async with app.test_matcher() as ctx:
-            bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-            event = group_message("排行榜", card="张三")
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
+        async with conversation(app) as chat:
+            chat.says("排行榜", card="张三").answers(BOARD_TEXT)
     finally:
         fonts.cjk_font.cache_clear()
 
@@ -79,8 +67,5 @@ async def test_cards_are_off_by_default(app: App, clock: FixedClock) -> None:
     from plugins.checkin.service import Rules, check_in
 
     await check_in("1000", "2001", None, Rules(), name="张三")
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("排行榜", card="张三")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply(BOARD_TEXT), result=OK)
+    async with conversation(app) as chat:
+        chat.says("排行榜", card="张三").answers(BOARD_TEXT)
