@@ -17,7 +17,9 @@ from typing import Any, Self
 
 from nonebot.adapters import Bot as BaseBot
 from nonebot.adapters import Event
-from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebot.adapters import Message as BaseMessage
+from nonebot.adapters import MessageSegment as BaseMessageSegment
+from nonebot.adapters.onebot.v11 import Bot, Message
 from nonebug import App
 
 from tests.fake import ADMIN, GROUP, MEMBER, SELF_ID, Role, group_message, private_message, reply
@@ -35,25 +37,35 @@ class Said:
         self.event = event
 
     def answers(self, *texts: str) -> Self:
-        """The bot replies with these plain-text messages, in this order."""
+        """The bot replies with these plain-text messages (OneBot v11), in this order."""
         for text in texts:
             self._ctx.should_call_send(self.event, reply(text), result=OK)
         return self
 
     def answers_with(
-        self, message: str | Message | MessageSegment, *, fails: Exception | None = None
+        self,
+        message: str | BaseMessage | BaseMessageSegment,
+        *,
+        result: Any = OK,
+        fails: Exception | None = None,
     ) -> Self:
-        """The bot replies with this message (an image, a forward …); `fails`: the platform
-        refuses it with that exception."""
+        """The bot replies with this message (an image, a forward, another adapter's text …);
+        the platform answers `result`, or with `fails` refuses it with that exception."""
         if fails is not None:
             self._ctx.should_call_send(self.event, message, exception=fails)
         else:
-            self._ctx.should_call_send(self.event, message, result=OK)
+            self._ctx.should_call_send(self.event, message, result=result)
         return self
 
-    def asks(self, api: str, data: dict[str, Any], result: Any = None) -> Self:
-        """The bot calls a platform API (e.g. get_group_member_list) and gets `result`."""
-        self._ctx.should_call_api(api, data, result)
+    def asks(
+        self, api: str, data: dict[str, Any], result: Any = None, *, fails: Exception | None = None
+    ) -> Self:
+        """The bot calls a platform API (e.g. get_group_member_list) and gets `result`, or with
+        `fails` the platform refuses the call with that exception."""
+        if fails is not None:
+            self._ctx.should_call_api(api, data, exception=fails)
+        else:
+            self._ctx.should_call_api(api, data, result)
         return self
 
 
@@ -105,8 +117,9 @@ class Conversation:
 
 @asynccontextmanager
 async def conversation(
-    app: App, *, base: type[BaseBot] = Bot, self_id: str = SELF_ID
+    app: App, *, base: type[BaseBot] = Bot, self_id: Any = SELF_ID, **bot_options: Any
 ) -> AsyncIterator[Conversation]:
-    """A conversation with a fresh bot of `base` (OneBot v11 by default)."""
+    """A conversation with a fresh bot of `base` (OneBot v11 by default). Other adapters' bots
+    take their own `self_id` (the console: a Robot) and options (OneBot v12: platform, impl)."""
     async with app.test_matcher() as ctx:
-        yield Conversation(ctx, ctx.create_bot(base=base, self_id=self_id))
+        yield Conversation(ctx, ctx.create_bot(base=base, self_id=self_id, **bot_options))
