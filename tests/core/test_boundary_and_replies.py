@@ -10,7 +10,8 @@ from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageEvent
 from nonebot.matcher import Matcher
 from nonebug import App
 
-from tests.fake import GROUP, SELF_ID, group_message, private_message, reply
+from tests.chat import conversation
+from tests.fake import GROUP, MEMBER, SELF_ID, group_message, reply
 
 APOLOGY = "抱歉，处理这条消息时出了点问题，已经记录下来。请稍后再试，或发送「帮助」。"
 
@@ -78,11 +79,8 @@ async def test_long_reply_goes_as_one_forward_message(app: App) -> None:
         for chunk in chunks
     )
     with temporary_command("测试长文", _send_long_text):
-        async with app.test_matcher() as ctx:
-            bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-            event = group_message("测试长文")
-            ctx.receive_event(bot, event)
-            ctx.should_call_api(
+        async with conversation(app) as chat:
+            chat.says("测试长文").asks(
                 "send_group_forward_msg", {"group_id": GROUP, "messages": nodes}, {"message_id": 7}
             )
 
@@ -98,18 +96,13 @@ async def test_refused_forward_falls_back_to_numbered_messages(app: App) -> None
         for chunk in chunks
     )
     with temporary_command("测试长文", _send_long_text):
-        async with app.test_matcher() as ctx:
-            bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-            event = private_message("测试长文")
-            ctx.receive_event(bot, event)
-            ctx.should_call_api(
+        async with conversation(app) as chat:
+            said = chat.says_privately("测试长文", user_id=MEMBER).asks(
                 "send_private_forward_msg",
-                {"user_id": event.user_id, "messages": nodes},
-                exception=ActionFailed(retcode=1404),
+                {"user_id": MEMBER, "messages": nodes},
+                fails=ActionFailed(retcode=1404),
             )
             for index, chunk in enumerate(chunks, 1):
-                ctx.should_call_send(
-                    event,
-                    reply(f"{chunk}\n（{index}/{len(chunks)}）"),
-                    result={"message_id": index},
+                said.answers_with(
+                    reply(f"{chunk}\n（{index}/{len(chunks)}）"), result={"message_id": index}
                 )
