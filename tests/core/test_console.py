@@ -11,6 +11,7 @@ from nonebug import App
 from nonechat.model import DIRECT, Channel, Robot, User
 
 from bot.app import init_kwargs
+from tests.chat import conversation
 
 
 def _public(text: str) -> PublicMessageEvent:
@@ -57,8 +58,7 @@ async def test_console_channel_counts_as_a_group(app: App) -> None:
 async def test_help_answers_in_the_console(app: App) -> None:
     from bot.help.render import overview
 
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=ConsoleBot, self_id=Robot("robot"))  # type: ignore[arg-type]
-        event = _public("帮助")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, Message(MessageSegment.text(overview())), result=None)
+    async with conversation(app, base=ConsoleBot, self_id=Robot("robot")) as chat:
+        chat.receives(_public("帮助")).answers_with(
+            Message(MessageSegment.text(overview())), result=None
+        )
