@@ -41,8 +41,7 @@ injected handlers; the command trie puts `PREFIX_KEY` into the state before rule
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, NoReturn, get_type_hints
 
 from nonebot.adapters import Bot, Event, Message, MessageSegment, MessageTemplate
@@ -101,17 +100,6 @@ def _is_conversation_control(exc: BaseException) -> bool:
     return False
 
 
-@contextmanager
-def _one_message(where: str) -> Iterator[None]:
-    """Turn a handler's reject()/pause() into a ConversationRefused naming the handler."""
-    try:
-        yield
-    except BaseException as e:
-        if _is_conversation_control(e):
-            raise _refusal(where, e) from e
-        raise
-
-
 def _where(func: Callable[..., Any]) -> str:
     code = getattr(func, "__code__", None)
     line = f":{code.co_firstlineno}" if code is not None else ""
@@ -123,8 +111,12 @@ class _OneMessageDependent(Dependent[Any]):
     refused like in the handlers the router calls itself."""
 
     async def __call__(self, **kwargs: Any) -> Any:
-        with _one_message(_where(self.call)):
+        try:
             return await super().__call__(**kwargs)
+        except BaseException as e:
+            if _is_conversation_control(e):
+                raise _refusal(_where(self.call), e) from e
+            raise
 
 
 class _Handler:
@@ -152,8 +144,12 @@ class _Handler:
     async def call(self, bot: Bot, event: Event, matcher: Matcher, state: T_State) -> None:
         assert self.direct is not None
         values = {name: await resolve(bot, event, matcher, state) for name, resolve in self.direct}
-        with _one_message(_where(self.func)):
+        try:
             await self.func(**values)
+        except BaseException as e:
+            if _is_conversation_control(e):
+                raise _refusal(_where(self.func), e) from e
+            raise
 
 
 def _direct_parameters(func: Callable[..., Any]) -> list[tuple[str, Resolver]] | None:
