@@ -14,8 +14,16 @@ from nonebot import logger
 
 Mode = Literal["server", "console"]
 
-CORE_PLUGINS = ("bot.settings", "bot.points", "bot.members", "bot.uploads", "bot.help")
-"""Library plugins every feature may rely on, loaded before the features."""
+CORE_PLUGINS = (
+    "bot.router",
+    "bot.settings",
+    "bot.points",
+    "bot.members",
+    "bot.uploads",
+    "bot.help",
+)
+"""Library plugins every feature may rely on, loaded before the features; the message
+router first, since the others declare commands."""
 
 ROOT = Path(__file__).resolve().parent.parent
 

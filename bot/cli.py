@@ -2,6 +2,11 @@
 
 Core subcommands are defined here; feature plugins add theirs with `@subcommand(...)` when
 they are loaded, so `python -m bot --help` always lists everything installed.
+
+Running the bot (`run`, `console`) logs as NoneBot does. A job (any other subcommand, or
+`--help`) logs warnings and errors only, on stderr, so its own output on stdout is all the
+operator sees; `-v` / `--verbose` brings back NoneBot's usual log level (plugin loading,
+schema upgrades).
 """
 
 from __future__ import annotations
@@ -10,7 +15,12 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from loguru import Record
 
 Runner = Callable[[argparse.Namespace], Awaitable[int]]
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -46,18 +56,37 @@ def subcommand(
     return decorator
 
 
+VERBOSE_HELP = "子命令也输出 NoneBot 的一般日志（插件加载、数据库升级等），默认只输出警告和错误"
+
+
+def _verbose_option(parser: argparse.ArgumentParser, default: object = False) -> None:
+    parser.add_argument("-v", "--verbose", action="store_true", default=default, help=VERBOSE_HELP)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="党建学习助手。不带子命令时启动机器人（同 run）。",
     )
+    _verbose_option(parser)
+    # Also accepted after the subcommand; SUPPRESS keeps a -v given before it.
+    verbose = argparse.ArgumentParser(add_help=False)
+    _verbose_option(verbose, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="<子命令>")
-    commands.add_parser("run", help="启动机器人，等待 NapCat / Lagrange 等 OneBot 实现连接（默认）")
     commands.add_parser(
-        "console", help="在终端里和机器人对话，不需要 QQ（nonebot-adapter-console）"
+        "run",
+        help="启动机器人，等待 NapCat / Lagrange 等 OneBot 实现连接（默认）",
+        parents=[verbose],
+    )
+    commands.add_parser(
+        "console",
+        help="在终端里和机器人对话，不需要 QQ（nonebot-adapter-console）",
+        parents=[verbose],
     )
     for sub in sorted(_subcommands.values(), key=lambda s: s.name):
-        sub_parser = commands.add_parser(sub.name, help=sub.help, description=sub.help)
+        sub_parser = commands.add_parser(
+            sub.name, help=sub.help, description=sub.help, parents=[verbose]
+        )
         if sub.configure:
             sub.configure(sub_parser)
     return parser
@@ -73,9 +102,43 @@ async def _run_job(sub: Subcommand, args: argparse.Namespace) -> int:
     return await sub.run(args)
 
 
+def _invocation(argv: list[str]) -> argparse.Namespace:
+    """What the command line asks for, read before the plugins (which add subcommands and
+    their options) are loaded: the subcommand (None: run), `--help`, `--verbose`."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("-h", "--help", action="store_true")
+    early.add_argument("-v", "--verbose", action="store_true")
+    early.add_argument("command", nargs="?")
+    return early.parse_known_args(argv)[0]
+
+
+def _job_logging(verbose: bool) -> None:
+    """Logs of a job: on stderr, and warnings and errors only unless `verbose`. Replaces
+    NoneBot's default handler (stdout, LOG_LEVEL) before `nonebot.init` logs anything."""
+    from nonebot.log import default_filter, default_format, logger, logger_id
+
+    warning = logger.level("WARNING").no
+
+    def warnings_only(record: Record) -> bool:
+        return record["level"].no >= warning and default_filter(record)
+
+    with suppress(ValueError):  # already replaced (main called twice in one process)
+        logger.remove(logger_id)
+    logger.add(
+        sys.stderr,
+        level=0,
+        diagnose=False,
+        filter=default_filter if verbose else warnings_only,
+        format=default_format,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    mode = "console" if argv[:1] == ["console"] else "server"
+    asked = _invocation(argv)
+    mode = "console" if asked.command == "console" else "server"
+    if asked.help or asked.command not in (None, "run", "console"):
+        _job_logging(asked.verbose)
 
     from pydantic import ValidationError
 
@@ -117,7 +180,6 @@ def _configure_db(parser: argparse.ArgumentParser) -> None:
 @subcommand("db", "数据库：升级、查看版本、生成迁移", _configure_db, upgrade_first=False)
 async def _db(args: argparse.Namespace) -> int:
     from nonebot_plugin_orm import migrate, plugin_config
-    from nonebot_plugin_orm.utils import StreamToLogger
     from sqlalchemy.util import greenlet_spawn
 
     from bot.db import only_plugin_tables, upgrade_schema
@@ -128,7 +190,7 @@ async def _db(args: argparse.Namespace) -> int:
         return 0
     if args.action == "revision":
         await upgrade_schema()
-    with migrate.AlembicConfig(stdout=StreamToLogger()) as config:
+    with migrate.AlembicConfig(stdout=sys.stdout) as config:
         if args.action == "status":
             await greenlet_spawn(migrate.current, config, True)
             await greenlet_spawn(migrate.heads, config, True)

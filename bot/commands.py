@@ -3,8 +3,10 @@
 NoneBot checks every matcher of a priority level for every message, at a cost of a few
 tasks each (measured: each extra `on_command` costs ~0.4 ms per message on this project's
 benchmark machine, so 25 commands would cut throughput to a tenth). So the bot has a single
-command matcher, `router`: each command word is registered in NoneBot's command trie (the
+command matcher, the router: each command word is registered in NoneBot's command trie (the
 same trie `on_command` uses), and the router runs the handlers of the command that matched.
+The matcher belongs to the library plugin `bot.router`, loaded before every plugin that
+declares commands; this module is the API features import.
 
 Messages that belong to a feature without being commands (a bare answer in a practice round,
 a file sent privately) are registered with `intercept(name, check)` and go through the same
@@ -22,6 +24,18 @@ Every command answers with or without `/`, only when the word stands alone or is
 a space (`提醒大家开会` is chat, not `提醒`), and stops the event there. `guard` runs first:
 over-long input, wrong chat type, a feature switched off here, non-admins for admin commands
 — each refused with a one-line Chinese reason. `usage_error(reason)` answers bad arguments.
+
+A command answers one message. `matcher.reject()` / `matcher.pause()` (NoneBot's way of
+waiting for the member's next message) are refused with `ConversationRefused`: they would hand
+the next message to a temporary matcher outside the router, kept in one process's memory. A
+conversation over several messages keeps its state in a service (the database) and takes the
+next message with `intercept(name, check)` — see plugins/README.md.
+
+What this relies on in NoneBot (pinned in pyproject.toml; tests/core/test_nonebot_contract.py
+fails when an upgrade changes it): `Rule` calls a `Dependent` checker with `bot`, `event` and
+`state` keyword arguments; `Matcher.remain_handlers` is the list of handlers NoneBot still
+runs for this event, which the router may prepend to; `Matcher.HANDLER_PARAM_TYPES` parses
+injected handlers; the command trie puts `PREFIX_KEY` into the state before rules run.
 """
 
 from __future__ import annotations
@@ -30,14 +44,13 @@ import inspect
 from collections.abc import Callable
 from typing import Any, NoReturn, get_type_hints
 
-import nonebot
-from nonebot import on_message
 from nonebot.adapters import Bot, Event, Message, MessageSegment, MessageTemplate
 from nonebot.consts import CMD_ARG_KEY, CMD_KEY, CMD_WHITESPACE_KEY, PREFIX_KEY
 from nonebot.dependencies import Dependent
-from nonebot.exception import SkippedException
+from nonebot.exception import PausedException, RejectedException, SkippedException
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.rule import Rule
+from nonebot.rule import command as trie_command
 from nonebot.typing import T_State
 
 from bot.config import core_config
@@ -60,6 +73,52 @@ class UsageError(Exception):
         self.example = example
 
 
+class RouterNotLoaded(RuntimeError):
+    """A command or interceptor was declared before the `bot.router` plugin was loaded."""
+
+
+class ConversationRefused(RuntimeError):
+    """A command or interceptor handler called `reject()` or `pause()`."""
+
+
+def _refusal(where: str, exc: BaseException) -> ConversationRefused:
+    kind = "pause" if isinstance(exc, PausedException) else "reject"
+    return ConversationRefused(
+        f"{where} called matcher.{kind}(): the message router answers one message per "
+        "command, so NoneBot's reject()/pause()/got() are not supported (the next message "
+        "would go to a temporary matcher outside the router, in this process's memory only). "
+        "Keep the conversation's state in a service and take the member's next message with "
+        "bot.commands.intercept(name, check); see plugins/README.md."
+    )
+
+
+def _is_conversation_control(exc: BaseException) -> bool:
+    if isinstance(exc, RejectedException | PausedException):
+        return True
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.subgroup((RejectedException, PausedException)) is not None
+    return False
+
+
+def _where(func: Callable[..., Any]) -> str:
+    code = getattr(func, "__code__", None)
+    line = f":{code.co_firstlineno}" if code is not None else ""
+    return f"the handler {func.__module__}.{func.__qualname__}{line}"
+
+
+class _OneMessageDependent(Dependent[Any]):
+    """An injected handler as NoneBot runs it from `remain_handlers`, with reject()/pause()
+    refused like in the handlers the router calls itself."""
+
+    async def __call__(self, **kwargs: Any) -> Any:
+        try:
+            return await super().__call__(**kwargs)
+        except BaseException as e:
+            if _is_conversation_control(e):
+                raise _refusal(_where(self.call), e) from e
+            raise
+
+
 class _Handler:
     """A handler of a command or interceptor.
 
@@ -77,7 +136,7 @@ class _Handler:
     @property
     def dependent(self) -> Dependent[Any]:
         if self._dependent is None:
-            self._dependent = Dependent[Any].parse(
+            self._dependent = _OneMessageDependent.parse(
                 call=self.func, allow_types=Matcher.HANDLER_PARAM_TYPES
             )
         return self._dependent
@@ -85,7 +144,12 @@ class _Handler:
     async def call(self, bot: Bot, event: Event, matcher: Matcher, state: T_State) -> None:
         assert self.direct is not None
         values = {name: await resolve(bot, event, matcher, state) for name, resolve in self.direct}
-        await self.func(**values)
+        try:
+            await self.func(**values)
+        except BaseException as e:
+            if _is_conversation_control(e):
+                raise _refusal(_where(self.func), e) from e
+            raise
 
 
 def _direct_parameters(func: Callable[..., Any]) -> list[tuple[str, Resolver]] | None:
@@ -156,16 +220,16 @@ _routes: dict[tuple[str, ...], Route] = {}
 
 def command(feature: Feature, doc: CommandDoc) -> Route:
     """Register a documented command of `feature`; returns the route to add handlers to."""
+    _require_router(f"command({feature.key}, {doc.name!r})")
     if doc not in feature.commands:
         raise ValueError(f"{doc.name} is not documented in feature {feature.key}")
     for word in doc.words:
         if (word,) in _routes:
             raise ValueError(f"command word {word!r} is already taken by {_routes[(word,)]}")
-    nonebot.rule.command(*doc.words)  # puts the words into NoneBot's command trie
+    trie_command(*doc.words)  # puts the words into NoneBot's command trie
     route = Route(feature, doc)
     for word in doc.words:
         _routes[(word,)] = route
-    _router()
     return route
 
 
@@ -190,10 +254,14 @@ _interceptors: list[Interceptor] = []
 
 
 def intercept(name: str, check: Check) -> Interceptor:
-    """Register messages a feature takes although they are not commands."""
+    """Register messages a feature takes although they are not commands.
+
+    This is also how a feature holds a conversation over several messages: the command keeps
+    the conversation's state in a service (e.g. a practice round in the database), and the
+    check asks that state whether this member's message is the awaited reply."""
+    _require_router(f"intercept({name!r})")
     interceptor = Interceptor(name, check)
     _interceptors.append(interceptor)
-    _router()
     return interceptor
 
 
@@ -213,16 +281,25 @@ def _matches_a_route(bot: Bot, event: Event, state: T_State) -> bool:
 
 
 class _DirectCheck(Dependent[bool]):
-    """A rule checker NoneBot calls without solving dependencies: the router's check only
-    reads what NoneBot's command trie put into the state (and the interceptors' cheap
+    """The router's rule checker, which NoneBot calls without solving dependencies: the check
+    only reads what NoneBot's command trie put into the state (and the interceptors' cheap
     checks), so solving `bot`, `event` and `state` as injected parameters on every message
-    would cost more than the check itself."""
+    would cost more than the check itself. `Rule` passes them as keyword arguments."""
 
     async def __call__(self, **kwargs: Any) -> bool:
-        return self.call(kwargs["bot"], kwargs["event"], kwargs["state"])  # type: ignore[return-value]
+        return _matches_a_route(kwargs["bot"], kwargs["event"], kwargs["state"])
 
 
-async def _dispatch() -> None:
+def router_rule() -> Rule:
+    """The rule of the router matcher: the message is a command or an interceptor's."""
+    return Rule(_DirectCheck(call=_matches_a_route))
+
+
+ROUTER_PRIORITY = 10
+"""Priority of the router matcher (notices and the help fallback come after it)."""
+
+
+async def dispatch() -> None:
     """The router's one handler: the guard, then the target's handlers in order."""
     matcher = current_matcher.get()
     bot, event, state = current_bot.get(), current_event.get(), matcher.state
@@ -243,14 +320,25 @@ async def _dispatch() -> None:
 _router_matcher: type[Matcher] | None = None
 
 
-def _router() -> type[Matcher]:
+def attach_router(matcher: type[Matcher]) -> None:
+    """Called once by the `bot.router` plugin with the matcher it created."""
     global _router_matcher
+    if _router_matcher is not None:
+        raise RuntimeError(f"the message router already exists: {_router_matcher}")
+    _router_matcher = matcher
+
+
+def router_matcher() -> type[Matcher]:
+    """The one message matcher that serves every command and interceptor."""
+    return _require_router("router_matcher()")
+
+
+def _require_router(what: str) -> type[Matcher]:
     if _router_matcher is None:
-        _router_matcher = on_message(
-            rule=Rule(_DirectCheck(call=_matches_a_route)),
-            priority=10,
-            block=True,
-            handlers=[_dispatch],
+        raise RouterNotLoaded(
+            f"{what}: the message router plugin `bot.router` is not loaded. Load it before "
+            "any plugin that declares commands (bot.app.CORE_PLUGINS loads it first), or "
+            'add `nonebot.require("bot.router")` at the top of the plugin.'
         )
     return _router_matcher
 

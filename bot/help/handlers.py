@@ -13,17 +13,17 @@ from bot.platform import chat_of
 from . import FEATURE, HELP
 from .render import feature_help, feature_names, overview, suggestion
 
-help_command = command(FEATURE, HELP)
+help_ = command(FEATURE, HELP)
 
 
-@help_command.handle()
+@help_.handle()
 async def _(arg: ArgText) -> None:
     if not arg:
-        await help_command.finish(plain(overview()))
+        await help_.finish(plain(overview()))
     feature = find_feature(arg.split(" ")[0])
     if feature is None:
         await usage_error(f"没有「{clip(arg, 12)}」这个功能。现有：{feature_names()}")
-    await help_command.finish(plain(feature_help(feature)))
+    await help_.finish(plain(feature_help(feature)))
 
 
 def _first_word(event: Event) -> str:

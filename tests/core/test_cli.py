@@ -29,11 +29,41 @@ def run_cli(*args: str, workdir: Path, database_url: str) -> subprocess.Complete
     )
 
 
+LOADED = 'Succeeded to load plugin "router" from "bot.router"'
+
+
 def test_help_lists_the_subcommands(tmp_path: Path) -> None:
     result = run_cli("--help", workdir=tmp_path, database_url="sqlite+aiosqlite://")
     assert result.returncode == 0, result.stderr
     for name in ("run", "console", "db"):
         assert f"    {name}" in result.stdout
+    assert result.stdout.startswith("usage: python -m bot [-h] [-v] <子命令> ...")
+    assert result.stderr == ""
+
+
+def test_jobs_log_warnings_only_unless_verbose(tmp_path: Path) -> None:
+    """A job prints its own output; NoneBot's plugin loading and the schema upgrade are
+    logged with -v (before or after the subcommand), on stderr. Warnings always show."""
+    (tmp_path / ".env").write_text("BOT_CLOCK_START=2026-12-01T09:00:00+08:00\n", encoding="utf-8")
+    url = fresh_database_url(tmp_path / "db")
+    try:
+        quiet = run_cli("docs", workdir=tmp_path, database_url=url)
+        assert quiet.returncode == 0, quiet.stderr
+        assert quiet.stdout == "资料库里没有文档。\n"
+        stderr = quiet.stderr.splitlines()
+        assert len(stderr) == 1
+        assert "[WARNING]" in stderr[0]
+        assert "测试时钟：机器人的时间从 2026-12-01T09:00:00+08:00 开始走" in stderr[0]
+
+        for args in (("docs", "-v"), ("-v", "docs"), ("--verbose", "docs")):
+            verbose = run_cli(*args, workdir=tmp_path, database_url=url)
+            assert verbose.returncode == 0, verbose.stderr
+            assert verbose.stdout == "资料库里没有文档。\n"
+            assert LOADED in verbose.stderr
+            assert 'Succeeded to load plugin "policy" from "plugins.policy"' in verbose.stderr
+            assert "测试时钟" in verbose.stderr
+    finally:
+        drop_database(url)
 
 
 def test_unknown_subcommand_is_refused_with_usage(tmp_path: Path) -> None:
