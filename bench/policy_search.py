@@ -51,7 +51,7 @@ def setup(database_url: str, data_dir: Path) -> None:
 
 def write_library(target: Path, sections: int) -> tuple[int, int]:
     """Variants of the starter documents until about `sections` sections; (files, sections)."""
-    from plugins.policy.parsing import read_document
+    from plugins.policy.readers import read_document
 
     rng = random.Random(20261128)
     sources = [p for p in sorted(DOCS.rglob("*.md")) if p.name != "README.md"]

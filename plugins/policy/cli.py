@@ -9,7 +9,8 @@ from pathlib import Path
 from bot.cli import subcommand
 
 from . import service
-from .parsing import UNSORTED, DocumentError, read_document
+from .readers import read_document
+from .sectioning import UNSORTED, DocumentError
 from .startup import import_limits
 
 STATUS = {"added": "新增", "updated": "更新", "unchanged": "未变"}

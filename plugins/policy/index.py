@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .parsing import LEAD
+from .sectioning import LEAD
 from .segment import Query, QueryTerm, Segmenter, fold
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")

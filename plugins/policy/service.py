@@ -28,14 +28,8 @@ from bot.db import dialect_insert
 
 from . import index as idx
 from .models import Document, Library, Section
-from .parsing import (
-    SUFFIXES,
-    UNSORTED,
-    DocumentError,
-    ParsedDocument,
-    ParsedSection,
-    read_document,
-)
+from .readers import SUFFIXES, read_document
+from .sectioning import UNSORTED, DocumentError, ParsedDocument, ParsedSection
 from .segment import Segmenter
 
 LIBRARY_ID = 1

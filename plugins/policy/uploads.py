@@ -18,7 +18,8 @@ from bot.uploads import Upload
 from bot.uploads import register as register_upload
 
 from . import IMPORT, POLICY, service
-from .parsing import DocumentError, read_document
+from .readers import read_document
+from .sectioning import DocumentError
 from .startup import import_limits
 
 CONFIRM_WITHIN = 600.0
