@@ -9,8 +9,11 @@ from bot.commands import command, usage_error
 from bot.deps import ArgText
 from bot.messages import clip, plain, send_long
 
-from . import DUES, LIBRARY, POLICY, SEARCH, VIEW, config, messages, service
+from . import DUES, LIBRARY, POLICY, SEARCH, VIEW, config, messages
 from .dues import MAX_INCOME, AmountError, amount_in, monthly_dues, parse_amount
+from .library import list_documents
+from .reading import get_section, number_range, table_of_contents
+from .search import search as search_library
 
 search_route = command(POLICY, SEARCH)
 view_route = command(POLICY, VIEW)
@@ -29,9 +32,9 @@ def section_number(arg: str) -> int | None:
 
 
 async def _show_section(bot: Bot, event: Event, number: int) -> None:
-    view = await service.get_section(number)
+    view = await get_section(number)
     if view is None:
-        await view_route.finish(plain(messages.no_section(number, await service.number_range())))
+        await view_route.finish(plain(messages.no_section(number, await number_range())))
     assert view is not None
     await send_long(bot, event, messages.section(view), title=f"〔{number}〕{view.title}")
 
@@ -43,10 +46,10 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     if len(arg) > config.policy_max_query_chars:
         await usage_error(messages.query_too_long(len(arg), config.policy_max_query_chars))
     number = section_number(arg)
-    if number is not None and await service.get_section(number) is not None:
+    if number is not None and await get_section(number) is not None:
         await _show_section(bot, event, number)
         return
-    result = await service.search(
+    result = await search_library(
         arg, limit=config.policy_results, snippet_chars=config.policy_snippet_chars
     )
     shown = clip(arg, QUERY_SHOWN)
@@ -78,7 +81,7 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
 
 @library_route.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
-    documents = await service.list_documents()
+    documents = await list_documents()
     if not arg or not documents:
         await send_long(bot, event, messages.catalog(documents), title="学习资料库")
         return
@@ -92,7 +95,7 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
             )
         wanted = close[0]
     chosen = [d for d in documents if d.category == wanted]
-    toc = await service.table_of_contents([d.id for d in chosen])
+    toc = await table_of_contents([d.id for d in chosen])
     await send_long(bot, event, messages.category_toc(wanted, chosen, toc), title=wanted)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nonebot import logger
 
-from . import config, service
+from . import config, library, search
 
 
 def data_dir() -> Path:
@@ -48,10 +48,10 @@ def import_limits() -> dict[str, int]:
 
 async def prepare() -> None:
     began = time.perf_counter()
-    service.configure(words_file(), synonyms_file())
+    search.configure(words_file(), synonyms_file())
     folder = starter_dir()
     if folder is not None:
-        report = await service.load_starter(folder, **import_limits())
+        report = await library.load_starter(folder, **import_limits())
         if report is not None:
             done = [f for f in report.files if f.outcome]
             sections = sum(f.outcome.sections for f in done if f.outcome)
@@ -61,8 +61,8 @@ async def prepare() -> None:
     if not config.policy_preload:
         logger.info("政策资料库：检索索引在第一次查询时建立（POLICY_PRELOAD=false）")
         return
-    await service.load_segmenter()
-    snapshot = await service.refresh()
+    await search.load_segmenter()
+    snapshot = await search.refresh()
     logger.info(
         f"政策资料库：检索就绪，{len(snapshot.entries)} 节（{time.perf_counter() - began:.1f} 秒）"
     )

@@ -17,7 +17,7 @@ from bot.messages import clip, plain
 from bot.uploads import Upload
 from bot.uploads import register as register_upload
 
-from . import IMPORT, POLICY, service
+from . import IMPORT, POLICY, library
 from .readers import read_document
 from .sectioning import DocumentError
 from .startup import import_limits
@@ -47,7 +47,7 @@ async def import_upload(upload: Upload, data: bytes) -> str:
             )
         except DocumentError as e:
             return f"「{name}」没有导入：{e.reason}"
-    outcome = await service.import_document(parsed, f"upload:{Path(upload.name).name}")
+    outcome = await library.import_document(parsed, f"upload:{Path(upload.name).name}")
     title = f"《{clip(outcome.title, 30)}》"
     first = f"，看 {outcome.numbers[0]} 开始读" if outcome.numbers else ""
     if outcome.status == "unchanged":
