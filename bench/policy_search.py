@@ -111,17 +111,16 @@ def percentile(values: list[float], p: float) -> float:
 
 async def run(folder: Path, rounds: int) -> None:
     from bot.db import upgrade_schema
-    from plugins.policy import library, search
-    from plugins.policy.startup import import_limits, synonyms_file, words_file
+    from plugins.policy import config, library, search
 
     await upgrade_schema()
-    search.configure(words_file(), synonyms_file())
+    search.configure(config.words_path(), config.synonyms_path())
     began = time.perf_counter()
     await search.load_segmenter()
     print(f"segmenter (jieba + domain dictionary) loaded in {time.perf_counter() - began:.2f} s")
 
     began = time.perf_counter()
-    report = await library.import_paths([folder], **import_limits())
+    report = await library.import_paths([folder], **config.import_limits())
     took = time.perf_counter() - began
     done = [f.outcome for f in report.files if f.outcome]
     sections = sum(o.sections for o in done)
@@ -132,7 +131,7 @@ async def run(folder: Path, rounds: int) -> None:
     )
 
     began = time.perf_counter()
-    again = await library.import_paths([folder], **import_limits())
+    again = await library.import_paths([folder], **config.import_limits())
     took = time.perf_counter() - began
     assert all(f.outcome and f.outcome.status == "unchanged" for f in again.files)
     print(f"re-import, nothing changed: {len(again.files)} files in {took:.2f} s")
@@ -162,7 +161,7 @@ async def run(folder: Path, rounds: int) -> None:
     )
 
     changed = await asyncio.to_thread(_append_section, folder)
-    await library.import_paths([changed], **import_limits())
+    await library.import_paths([changed], **config.import_limits())
     began = time.perf_counter()
     result = await search.search("读书班")
     print(

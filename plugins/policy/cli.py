@@ -8,10 +8,9 @@ from pathlib import Path
 
 from bot.cli import subcommand
 
-from . import library
+from . import config, library
 from .readers import read_document
 from .sectioning import UNSORTED, DocumentError
-from .startup import import_limits
 
 STATUS = {"added": "新增", "updated": "更新", "unchanged": "未变"}
 
@@ -39,7 +38,7 @@ async def import_docs(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     if args.dry_run:
         return _dry_run(paths, args.category)
-    report = await library.import_paths(paths, category=args.category, **import_limits())
+    report = await library.import_paths(paths, category=args.category, **config.import_limits())
     counts = dict.fromkeys(STATUS, 0)
     for result in report.files:
         if result.outcome is None:
@@ -71,7 +70,7 @@ def _dry_run(paths: list[Path], category: str) -> int:
     for result in refused:
         _say(f"失败：{result.path}：{result.error}")
     failed = len(refused)
-    limits = import_limits()
+    limits = config.import_limits()
     for path, folder_category in files:
         try:
             parsed = read_document(path, default_category=category or folder_category, **limits)

@@ -50,10 +50,9 @@ async def _stamp() -> str | None:
 
 
 async def _import(path: Path, category: str = ""):  # type: ignore[no-untyped-def]
-    from plugins.policy import library
-    from plugins.policy.startup import import_limits
+    from plugins.policy import config, library
 
-    report = await library.import_paths([path], category=category, **import_limits())
+    report = await library.import_paths([path], category=category, **config.import_limits())
     return report.files[0]
 
 
@@ -134,22 +133,21 @@ async def test_same_file_imported_twice_at_once_is_one_document(
 
 
 async def test_bad_files_change_nothing(tmp_path: Path, clock: FixedClock) -> None:
-    from plugins.policy import library
+    from plugins.policy import config, library
     from plugins.policy.models import Document
-    from plugins.policy.startup import import_limits
 
     write(tmp_path / "good.md", DOC)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "binary.md").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "README.md").write_text("# 说明\n\n不是资料", encoding="utf-8")
     before = await _stamp()
-    report = await library.import_paths([tmp_path / "broken.docx"], **import_limits())
+    report = await library.import_paths([tmp_path / "broken.docx"], **config.import_limits())
     assert report.files[0].error
     assert report.files[0].error.startswith("不是有效的 Word 文档")
     assert await _count(Document) == 0
     assert await _stamp() == before
     report = await library.import_paths(
-        [tmp_path, tmp_path / "missing.md"], category="学习", **import_limits()
+        [tmp_path, tmp_path / "missing.md"], category="学习", **config.import_limits()
     )
     by_name = {f.path.name: f for f in report.files}
     assert set(by_name) == {"good.md", "broken.docx", "binary.md", "missing.md"}  # README skipped
@@ -173,18 +171,17 @@ async def test_remove_documents(tmp_path: Path, clock: FixedClock) -> None:
 
 
 async def test_starter_loads_once_into_an_empty_library(clock: FixedClock) -> None:
-    from plugins.policy import library
+    from plugins.policy import config, library
     from plugins.policy.models import Document
-    from plugins.policy.startup import import_limits
 
-    report = await library.load_starter(DOCS, **import_limits())
+    report = await library.load_starter(DOCS, **config.import_limits())
     assert report is not None
     assert len(report.files) == 43
-    assert await library.load_starter(DOCS, **import_limits()) is None
+    assert await library.load_starter(DOCS, **config.import_limits()) is None
     await library.remove_documents([d.id for d in await library.list_documents()])
     assert await _count(Document) == 0
     # Emptied by an administrator: not loaded again behind their back.
-    assert await library.load_starter(DOCS, **import_limits()) is None
+    assert await library.load_starter(DOCS, **config.import_limits()) is None
 
 
 async def test_a_change_by_another_process_is_seen_before_the_next_search(

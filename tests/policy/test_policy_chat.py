@@ -19,11 +19,10 @@ OK = {"message_id": 1}
 @pytest.fixture
 async def small_library(tmp_path: Path, clock: FixedClock) -> None:
     """One document of three sections, numbered 1–3."""
-    from plugins.policy import library
-    from plugins.policy.startup import import_limits
+    from plugins.policy import config, library
 
     write(tmp_path / "组织建设" / "rule.md", DOC)
-    report = await library.import_paths([tmp_path], **import_limits())
+    report = await library.import_paths([tmp_path], **config.import_limits())
     assert report.files[0].outcome
     assert report.files[0].outcome.numbers == (1, 2, 3)
 
