@@ -14,12 +14,14 @@ import asyncio
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import dialect_insert
@@ -180,13 +182,13 @@ async def _import(stated: ParsedDocument, source: str) -> ImportOutcome:
     )
 
 
-async def _existing(session: Any, source: str) -> Any:
-    documents = Document.__table__
-    statement = select(documents.c.id, documents.c.content_hash, documents.c.category)
-    return (await session.execute(statement.where(documents.c.source == source))).first()
+async def _existing(session: AsyncSession, source: str) -> Row[int, str, str] | None:
+    """The stored document of a source: (id, content_hash, category)."""
+    statement = select(Document.id, Document.content_hash, Document.category)
+    return (await session.execute(statement.where(Document.source == source))).first()
 
 
-def _with_category(parsed: ParsedDocument, existing: Any) -> ParsedDocument:
+def _with_category(parsed: ParsedDocument, existing: Row[int, str, str] | None) -> ParsedDocument:
     """A document that names no category keeps the one it has, or goes to 其他."""
     if parsed.category:
         return parsed
@@ -237,24 +239,26 @@ def _match(old: list[_Old], new: list[ParsedSection]) -> list[tuple[int, int, bo
     return plan
 
 
-async def _touch_library(session: object, now: object) -> int:
+async def _touch_library(session: AsyncSession, now: datetime) -> int:
     """Mark the library changed (new stamp) and return the next free section number."""
     table = Library.__table__
-    statement = dialect_insert(session, table).values(  # type: ignore[arg-type]
+    statement = dialect_insert(session, table).values(
         id=LIBRARY_ID, stamp=uuid.uuid4().hex, next_number=1, seeded=False, updated_at=now
     )
     statement = statement.on_conflict_do_update(
         index_elements=["id"],
         set_={"stamp": statement.excluded.stamp, "updated_at": statement.excluded.updated_at},
     ).returning(table.c.next_number)
-    return int(await session.scalar(statement))  # type: ignore[attr-defined]
+    next_number = await session.scalar(statement)
+    assert next_number is not None  # the upsert returns its row
+    return int(next_number)
 
 
 async def _unchanged_outcome(
-    session: object, document_id: int, parsed: ParsedDocument
+    session: AsyncSession, document_id: int, parsed: ParsedDocument
 ) -> ImportOutcome:
     numbers = (
-        await session.scalars(  # type: ignore[attr-defined]
+        await session.scalars(
             select(Section.number)
             .where(Section.document_id == document_id)
             .order_by(Section.position)
@@ -383,7 +387,7 @@ class DocumentInfo:
     issued: str | None
     sections: int
     first_number: int | None
-    updated_at: object
+    updated_at: datetime
 
 
 async def list_documents(category: str | None = None) -> list[DocumentInfo]:

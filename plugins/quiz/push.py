@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from bot import clock
 from bot.outbox import send_to_group
@@ -79,7 +79,8 @@ async def claim_push(group_id: str, now: datetime) -> bool:
             )
             .values(pushed_at=now)
         )
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
+    assert isinstance(claimed, CursorResult)  # an UPDATE's result has a row count
+    return claimed.rowcount == 1
 
 
 LATE_AFTER = timedelta(minutes=5)
