@@ -94,16 +94,12 @@ async def _card_or_text(
 ) -> None:
     """An image card where the group chose it and the platform takes images, else the text."""
     font = cards.find_font(config.checkin_card_font)
-    if (
-        font is not None
-        and isinstance(bot, v11.Bot)
-        and isinstance(event, v11.Event)
-        and await is_enabled(group_id, CARDS)
-    ):
+    if font is not None and isinstance(bot, v11.Bot) and await is_enabled(group_id, CARDS):
         title, *lines = text.split("\n")
         png = await asyncio.to_thread(
             cards.render, title.lstrip("🏆 "), lines, font, highlight=highlight
         )
+        assert isinstance(event, v11.Event)  # a OneBot v11 bot's events are v11 events
         try:
             await bot.send(event, v11.MessageSegment.image(png))
         except (ActionFailed, NetworkError) as e:
