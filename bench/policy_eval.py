@@ -22,7 +22,7 @@ if str(REPO_ROOT) not in sys.path:
 
 async def main(verbose: bool) -> None:
     from bot.db import upgrade_schema
-    from plugins.policy.startup import prepare
+    from plugins.policy.jobs import prepare
     from tests.policy.evaluation import evaluate
 
     await upgrade_schema()

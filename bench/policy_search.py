@@ -51,7 +51,7 @@ def setup(database_url: str, data_dir: Path) -> None:
 
 def write_library(target: Path, sections: int) -> tuple[int, int]:
     """Variants of the starter documents until about `sections` sections; (files, sections)."""
-    from plugins.policy.parsing import read_document
+    from plugins.policy.readers import read_document
 
     rng = random.Random(20261128)
     sources = [p for p in sorted(DOCS.rglob("*.md")) if p.name != "README.md"]
@@ -111,17 +111,16 @@ def percentile(values: list[float], p: float) -> float:
 
 async def run(folder: Path, rounds: int) -> None:
     from bot.db import upgrade_schema
-    from plugins.policy import service
-    from plugins.policy.startup import import_limits, synonyms_file, words_file
+    from plugins.policy import config, library, search
 
     await upgrade_schema()
-    service.configure(words_file(), synonyms_file())
+    search.configure(config.words_path(), config.synonyms_path())
     began = time.perf_counter()
-    await service.load_segmenter()
+    await search.load_segmenter()
     print(f"segmenter (jieba + domain dictionary) loaded in {time.perf_counter() - began:.2f} s")
 
     began = time.perf_counter()
-    report = await service.import_paths([folder], **import_limits())
+    report = await library.import_paths([folder], **config.import_limits())
     took = time.perf_counter() - began
     done = [f.outcome for f in report.files if f.outcome]
     sections = sum(o.sections for o in done)
@@ -132,13 +131,13 @@ async def run(folder: Path, rounds: int) -> None:
     )
 
     began = time.perf_counter()
-    again = await service.import_paths([folder], **import_limits())
+    again = await library.import_paths([folder], **config.import_limits())
     took = time.perf_counter() - began
     assert all(f.outcome and f.outcome.status == "unchanged" for f in again.files)
     print(f"re-import, nothing changed: {len(again.files)} files in {took:.2f} s")
 
     began = time.perf_counter()
-    snapshot = await service.refresh()
+    snapshot = await search.refresh()
     print(
         f"index build: {len(snapshot.entries)} sections, {len(snapshot.postings)} terms "
         f"in {time.perf_counter() - began:.2f} s"
@@ -152,7 +151,7 @@ async def run(folder: Path, rounds: int) -> None:
     for _ in range(rounds):
         for query in queries:
             began = time.perf_counter()
-            result = await service.search(query)
+            result = await search.search(query)
             timings.append((time.perf_counter() - began) * 1000)
             assert result.searchable
     print(
@@ -162,9 +161,9 @@ async def run(folder: Path, rounds: int) -> None:
     )
 
     changed = await asyncio.to_thread(_append_section, folder)
-    await service.import_paths([changed], **import_limits())
+    await library.import_paths([changed], **config.import_limits())
     began = time.perf_counter()
-    result = await service.search("读书班")
+    result = await search.search("读书班")
     print(
         f"first search after one document changed (index brought up to date): "
         f"{(time.perf_counter() - began) * 1000:.0f} ms, found {len(result.hits)}"

@@ -99,6 +99,7 @@ async def _card_or_text(
         png = await asyncio.to_thread(
             cards.render, title.lstrip("🏆 "), lines, font, highlight=highlight
         )
+        assert isinstance(event, v11.Event)  # a OneBot v11 bot's events are v11 events
         try:
             await bot.send(event, v11.MessageSegment.image(png))
         except (ActionFailed, NetworkError) as e:

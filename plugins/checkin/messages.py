@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.platform import Member
 from bot.points import Period, Standing
 
 from .service import Outcome, Streaks
@@ -97,8 +98,10 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def stats(period: Period, today: date, start: date, people: list, counts: dict[str, int]) -> str:  # type: ignore[type-arg]
-    """`people`: the group's members (bots excluded) as bot.platform.Member."""
+def stats(
+    period: Period, today: date, start: date, people: list[Member], counts: dict[str, int]
+) -> str:
+    """`people`: the group's members (bots excluded)."""
     total = len(people)
     done = [m for m in people if m.user_id in counts]
     if period is Period.DAY:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Executable, bindparam, func, insert, select, tuple_, update
 
 from bot import clock
 from bot.batch import GroupCommit
@@ -102,13 +102,15 @@ async def _check_in_batch(requests: list[_Request]) -> list[Outcome]:
     async with get_session() as session, session.begin():
         await remember_many(session, [(r.group_id, r.user_id, r.name) for r in requests])
         locked = dialect_insert(session, counters)
+        # dialect_insert() is untyped (two dialects' inserts): name what the statement is, so
+        # its rows are plain rows of any width.
+        lock: Executable = locked.on_conflict_do_update(
+            index_elements=["group_id", "day"], set_={"count": counters.c.count}
+        ).returning(counters.c.group_id, counters.c.day, counters.c.count)
         counts = {
             (group_id, day): count
             for group_id, day, count in await session.execute(
-                locked.on_conflict_do_update(
-                    index_elements=["group_id", "day"], set_={"count": counters.c.count}
-                ).returning(counters.c.group_id, counters.c.day, counters.c.count),
-                [{"group_id": group_id, "day": day, "count": 0} for group_id, day in days],
+                lock, [{"group_id": group_id, "day": day, "count": 0} for group_id, day in days]
             )
         }
         wanted = [*first, *((g, u, day - timedelta(days=1)) for g, u, day in first)]

@@ -1,6 +1,6 @@
 """政策 · 看 · 资料 · 党费 — the study library: import, Chinese search, reading, dues."""
 
-from nonebot import get_driver, get_plugin_config, require
+from nonebot import get_plugin_config, require
 from nonebot.plugin import PluginMetadata
 
 require("nonebot_plugin_orm")
@@ -70,7 +70,7 @@ POLICY = register(
 
 from . import cli as cli
 from . import handlers as handlers
+from . import jobs as jobs
 from . import uploads as uploads
-from .startup import prepare
 
-get_driver().on_startup(prepare)
+jobs.install()

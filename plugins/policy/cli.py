@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.cli import subcommand
 
-from . import service
-from .parsing import UNSORTED, DocumentError, read_document
-from .startup import import_limits
+from . import config, library
+from .readers import read_document
+from .sectioning import UNSORTED, DocumentError
 
 STATUS = {"added": "新增", "updated": "更新", "unchanged": "未变"}
 
@@ -38,7 +38,7 @@ async def import_docs(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     if args.dry_run:
         return _dry_run(paths, args.category)
-    report = await service.import_paths(paths, category=args.category, **import_limits())
+    report = await library.import_paths(paths, category=args.category, **config.import_limits())
     counts = dict.fromkeys(STATUS, 0)
     for result in report.files:
         if result.outcome is None:
@@ -66,11 +66,11 @@ async def import_docs(args: argparse.Namespace) -> int:
 
 
 def _dry_run(paths: list[Path], category: str) -> int:
-    files, refused = service.collect_files(paths)
+    files, refused = library.collect_files(paths)
     for result in refused:
         _say(f"失败：{result.path}：{result.error}")
     failed = len(refused)
-    limits = import_limits()
+    limits = config.import_limits()
     for path, folder_category in files:
         try:
             parsed = read_document(path, default_category=category or folder_category, **limits)
@@ -103,7 +103,7 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
 
 @subcommand("docs", "列出政策资料库里的文档（编号、分类、标题、节数、来源）", _configure_list)
 async def list_docs(args: argparse.Namespace) -> int:
-    documents = await service.list_documents(args.category or None)
+    documents = await library.list_documents(args.category or None)
     if not documents:
         _say("资料库里没有文档。" if not args.category else f"分类「{args.category}」里没有文档。")
         return 0
@@ -128,7 +128,7 @@ def _configure_remove(parser: argparse.ArgumentParser) -> None:
 
 @subcommand("remove-docs", "从政策资料库删除文档及其全部条文", _configure_remove)
 async def remove_docs(args: argparse.Namespace) -> int:
-    documents = await service.list_documents()
+    documents = await library.list_documents()
     by_id = {str(d.id): d for d in documents}
     by_source = {d.source: d for d in documents}
     chosen: list[int] = []
@@ -136,7 +136,7 @@ async def remove_docs(args: argparse.Namespace) -> int:
     for given in args.documents:
         doc = by_id.get(given) or by_source.get(given)
         if doc is None and not given.isdigit():
-            doc = by_source.get(service.source_of(Path(given)))
+            doc = by_source.get(library.source_of(Path(given)))
         if doc is None:
             unknown.append(given)
         else:
@@ -144,7 +144,7 @@ async def remove_docs(args: argparse.Namespace) -> int:
     if unknown:
         _say(f"没有这些文档：{'、'.join(unknown)}。什么也没删。先用 python -m bot docs 查看编号")
         return 1
-    removed = await service.remove_documents(chosen)
+    removed = await library.remove_documents(chosen)
     for doc in removed:
         _say(f"已删除：{doc.id}《{doc.title}》（{doc.sections}节）")
     return 0

@@ -1,6 +1,13 @@
 from decimal import Decimal
+from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
+
+
+def _data_dir() -> Path:
+    from bot.app import ROOT
+
+    return ROOT / "data"
 
 
 class Config(BaseModel):
@@ -42,3 +49,29 @@ class Config(BaseModel):
         if value not in (Decimal("0.01"), Decimal("0.1"), Decimal("1")):
             raise ValueError("use 0.01 (分), 0.1 (角) or 1 (元)")
         return value
+
+    def words_path(self) -> Path:
+        """The segmenter's domain dictionary."""
+        if self.policy_words_file:
+            return Path(self.policy_words_file)
+        return _data_dir() / "policy_words.txt"
+
+    def synonyms_path(self) -> Path:
+        """The segmenter's synonym table."""
+        if self.policy_synonyms_file:
+            return Path(self.policy_synonyms_file)
+        return _data_dir() / "policy_synonyms.txt"
+
+    def starter_path(self) -> Path | None:
+        """The starter library's folder; None when none is loaded."""
+        value = self.policy_starter_dir.strip()
+        if value.lower() == "none":
+            return None
+        return Path(value) if value else _data_dir() / "docs"
+
+    def import_limits(self) -> dict[str, int]:
+        """The limits every import applies (`read_document`'s keyword arguments)."""
+        return {
+            "max_bytes": int(self.policy_import_max_mb * 1024 * 1024),
+            "max_section_chars": self.policy_section_max_chars,
+        }

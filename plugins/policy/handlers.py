@@ -9,13 +9,16 @@ from bot.commands import command, usage_error
 from bot.deps import ArgText
 from bot.messages import clip, plain, send_long
 
-from . import DUES, LIBRARY, POLICY, SEARCH, VIEW, config, messages, service
+from . import DUES, LIBRARY, POLICY, SEARCH, VIEW, config, messages
 from .dues import MAX_INCOME, AmountError, amount_in, monthly_dues, parse_amount
+from .library import list_documents
+from .reading import get_section, number_range, table_of_contents
+from .search import search as search_library
 
-search_route = command(POLICY, SEARCH)
-view_route = command(POLICY, VIEW)
-library_route = command(POLICY, LIBRARY)
-dues_route = command(POLICY, DUES)
+search = command(POLICY, SEARCH)
+view = command(POLICY, VIEW)
+library = command(POLICY, LIBRARY)
+dues = command(POLICY, DUES)
 
 QUERY_SHOWN = 16
 
@@ -29,31 +32,31 @@ def section_number(arg: str) -> int | None:
 
 
 async def _show_section(bot: Bot, event: Event, number: int) -> None:
-    view = await service.get_section(number)
-    if view is None:
-        await view_route.finish(plain(messages.no_section(number, await service.number_range())))
-    assert view is not None
-    await send_long(bot, event, messages.section(view), title=f"〔{number}〕{view.title}")
+    section = await get_section(number)
+    if section is None:
+        await view.finish(plain(messages.no_section(number, await number_range())))
+    assert section is not None
+    await send_long(bot, event, messages.section(section), title=f"〔{number}〕{section.title}")
 
 
-@search_route.handle()
+@search.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     if not arg:
         await usage_error("请在「政策」后面写要查的内容或条文编号。", "政策 交党费")
     if len(arg) > config.policy_max_query_chars:
         await usage_error(messages.query_too_long(len(arg), config.policy_max_query_chars))
     number = section_number(arg)
-    if number is not None and await service.get_section(number) is not None:
+    if number is not None and await get_section(number) is not None:
         await _show_section(bot, event, number)
         return
-    result = await service.search(
+    result = await search_library(
         arg, limit=config.policy_results, snippet_chars=config.policy_snippet_chars
     )
     shown = clip(arg, QUERY_SHOWN)
     if not result.hits:
         if number is not None:  # neither a section number nor a word found in the library
             await _show_section(bot, event, number)
-        await search_route.finish(plain(messages.nothing_found(result, shown)))
+        await search.finish(plain(messages.nothing_found(result, shown)))
     hint = ""
     if "党费" in arg:
         income = amount_in(arg)
@@ -62,7 +65,7 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     await send_long(bot, event, messages.results(result, shown, hint), title=f"政策：{shown}")
 
 
-@view_route.handle()
+@view.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     number = section_number(arg) if arg else None
     if number is None:
@@ -76,9 +79,9 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     await _show_section(bot, event, number)
 
 
-@library_route.handle()
+@library.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
-    documents = await service.list_documents()
+    documents = await list_documents()
     if not arg or not documents:
         await send_long(bot, event, messages.catalog(documents), title="学习资料库")
         return
@@ -87,19 +90,19 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     if wanted not in categories:
         close = [c for c in categories if wanted in c or c in wanted]
         if len(close) != 1:
-            await library_route.finish(
+            await library.finish(
                 plain(messages.unknown_category(clip(wanted, QUERY_SHOWN), categories))
             )
         wanted = close[0]
     chosen = [d for d in documents if d.category == wanted]
-    toc = await service.table_of_contents([d.id for d in chosen])
+    toc = await table_of_contents([d.id for d in chosen])
     await send_long(bot, event, messages.category_toc(wanted, chosen, toc), title=wanted)
 
 
-@dues_route.handle()
+@dues.handle()
 async def _(arg: ArgText) -> None:
     if not arg:
-        await dues_route.finish(plain(messages.dues_table()))
+        await dues.finish(plain(messages.dues_table()))
     try:
         income = parse_amount(arg)
     except AmountError as e:
@@ -117,4 +120,4 @@ async def _(arg: ArgText) -> None:
             f"月收入{clip(arg, 16)}超出常理（上限100万元），请检查数额。", messages.DUES_EXAMPLE
         )
     step = config.policy_dues_round_to
-    await dues_route.finish(plain(messages.dues(monthly_dues(income, step), step)))
+    await dues.finish(plain(messages.dues(monthly_dues(income, step), step)))

@@ -1,6 +1,6 @@
 """The in-memory search index: BM25F over document title, section headings and text.
 
-Derived data: built from the library's rows (see service.refresh), never stored. A `Snapshot`
+Derived data: built from the library's rows (see search.refresh), never stored. A `Snapshot`
 is immutable; a refresh builds the next one (in a worker thread when large) from the previous
 one plus the sections that changed, and swaps it in, so searches never see half an update.
 
@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .parsing import LEAD
+from .sectioning import LEAD
 from .segment import Query, QueryTerm, Segmenter, fold
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")

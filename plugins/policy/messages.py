@@ -8,7 +8,9 @@ from decimal import Decimal
 from bot.messages import clip
 
 from .dues import BRACKETS, SOURCE_RULE, Dues, yuan
-from .service import DocumentInfo, SearchResult, SectionView, TocEntry
+from .library import DocumentInfo
+from .reading import SectionView, TocEntry
+from .search import SearchResult
 
 TITLE_CHARS = 26
 

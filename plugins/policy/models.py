@@ -10,6 +10,9 @@ from bot.db import UTCDateTime
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
+LIBRARY_ID = 1
+"""The id of the library's one row."""
+
 
 class Library(Model):
     """The one row (id 1) that describes the library as a whole.

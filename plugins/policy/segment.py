@@ -20,6 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jieba
 
 DEFAULT_WORDS = "policy_words.txt"
 DEFAULT_SYNONYMS = "policy_synonyms.txt"
@@ -89,7 +93,7 @@ class Segmenter:
     def __init__(self, words_file: Path | None = None, synonyms_file: Path | None = None) -> None:
         self.words_file = words_file
         self.synonyms_file = synonyms_file
-        self._tokenizer = None
+        self._tokenizer: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
         self.groups: list[SynonymGroup] = []
         self._triggers: list[tuple[str, int]] = []
@@ -125,11 +129,14 @@ class Segmenter:
             )
             self._tokenizer = tokenizer
 
-    def _cut(self, text: str) -> list[str]:
+    def _loaded(self) -> jieba.Tokenizer:
         if self._tokenizer is None:
             self.load()
         assert self._tokenizer is not None
-        return list(self._tokenizer.cut(text, HMM=False))
+        return self._tokenizer
+
+    def _cut(self, text: str) -> list[str]:
+        return list(self._loaded().cut(text, HMM=False))
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, repeats kept (they are term frequencies)."""
@@ -161,7 +168,7 @@ class Segmenter:
     def _cjk_terms(self, text: str) -> list[str]:
         out: list[str] = []
         words = self._cut(text)
-        freq = self._tokenizer.FREQ  # type: ignore[union-attr]
+        freq = self._loaded().FREQ
         for word in words:
             if not _keep(word):
                 continue

@@ -17,9 +17,9 @@ from bot.messages import clip, plain
 from bot.uploads import Upload
 from bot.uploads import register as register_upload
 
-from . import IMPORT, POLICY, service
-from .parsing import DocumentError, read_document
-from .startup import import_limits
+from . import IMPORT, POLICY, config, library
+from .readers import read_document
+from .sectioning import DocumentError
 
 CONFIRM_WITHIN = 600.0
 
@@ -42,11 +42,11 @@ async def import_upload(upload: Upload, data: bytes) -> str:
         await asyncio.to_thread(path.write_bytes, data)
         try:
             parsed = await asyncio.to_thread(
-                read_document, path, default_category="", **import_limits()
+                read_document, path, default_category="", **config.import_limits()
             )
         except DocumentError as e:
             return f"「{name}」没有导入：{e.reason}"
-    outcome = await service.import_document(parsed, f"upload:{Path(upload.name).name}")
+    outcome = await library.import_document(parsed, f"upload:{Path(upload.name).name}")
     title = f"《{clip(outcome.title, 30)}》"
     first = f"，看 {outcome.numbers[0]} 开始读" if outcome.numbers else ""
     if outcome.status == "unchanged":
@@ -64,16 +64,16 @@ async def _received(upload: Upload, data: bytes) -> str | None:
 
 register_upload(POLICY, (".docx", ".md", ".txt"), _received)
 
-import_cmd = command(POLICY, IMPORT)
+import_ = command(POLICY, IMPORT)
 
 
-@import_cmd.handle()
+@import_.handle()
 async def _(chat: CurrentChat) -> None:
     pending = _pending.pop((chat.chat_id, chat.user_id), None)
     if pending is None or time.monotonic() - pending.at > CONFIRM_WITHIN:
-        await import_cmd.finish(
+        await import_.finish(
             plain(
                 "没有等你确认的文件。先把 .docx、.md 或 .txt 文件上传到群里，再在10分钟内发「导入资料」"
             )
         )
-    await import_cmd.finish(plain(await import_upload(pending.upload, pending.data)))
+    await import_.finish(plain(await import_upload(pending.upload, pending.data)))

@@ -103,3 +103,7 @@ QUIZ = register(
 
 from . import cli as cli
 from . import handlers as handlers
+from . import jobs as jobs
+from . import uploads as uploads
+
+jobs.install()

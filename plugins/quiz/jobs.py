@@ -1,108 +1,78 @@
-"""The daily push. The database says what is due; APScheduler only wakes the process.
+"""Start-up work and scheduled jobs of the quiz.
 
-Every `quiz_daily_scan_seconds` one job looks at the groups' push times. A group is due when
-its time today has passed (within the grace period) and today's question has not been pushed;
-the push is claimed with a conditional UPDATE of `pushed_at`, so with several processes on one
-database exactly one sends it. A push missed while the bot was down goes out late, once, when
-the next scan runs within the grace period.
+At start-up: the starter bank is loaded into an empty bank, then the daily push job
+(`quiz_daily_push`, every `quiz_daily_scan_seconds`) is added to the scheduler. Tests run with
+the scheduler stopped and call `push_due_questions()` themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime, time, timedelta
+import asyncio
+from datetime import timedelta
+from pathlib import Path
 
-from nonebot import logger
-from nonebot_plugin_orm import get_session
-from sqlalchemy import select, update
+from nonebot import get_driver, logger
+from nonebot_plugin_apscheduler import scheduler
 
-from bot import clock
-from bot.outbox import send_to_group
+from bot import app, clock
+from bot.settings.service import is_enabled
 
-from .models import DailyQuestion, DailySchedule
-from .service import QuestionView, daily_question
+from . import DAILY, config, messages, push, service
+from .bank import BankFileError, import_bank
 
-
-def parse_time(text: str) -> time | None:
-    """`9:00`, `09:00`, `21:30`, `9点`, `9点30` → time; None when it is not a time of day."""
-    text = text.strip().replace("：", ":").replace("点半", ":30").replace("点", ":").rstrip(":")
-    if ":" not in text:
-        text += ":00"
-    hours, _, minutes = text.partition(":")
-    if not (hours.isdigit() and minutes.isdigit()) or len(hours) > 2 or len(minutes) != 2:
-        return None
-    hour, minute = int(hours), int(minutes)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+PUSH_JOB = "quiz_daily_push"
 
 
-def due_at(push_time: str, day: datetime) -> datetime:
-    """The push instant on the local day of `day`."""
-    hour, minute = map(int, push_time.split(":"))
-    return datetime.combine(day.date(), time(hour, minute), tzinfo=clock.zone())
-
-
-async def due_groups(now: datetime, grace: timedelta) -> list[tuple[str, datetime]]:
-    """(group, its push time today) for every push that is due now and not yet made."""
-    local = clock.local_now(now)
-    async with get_session() as session:
-        schedules = (await session.execute(select(DailySchedule))).scalars().all()
-        pushed = set(
-            await session.scalars(
-                select(DailyQuestion.group_id).where(
-                    DailyQuestion.day == local.date(), DailyQuestion.pushed_at.is_not(None)
-                )
-            )
-        )
-    due = []
-    for schedule in schedules:
-        at = due_at(schedule.push_time, local)
-        if schedule.group_id in pushed or not (at <= local <= at + grace):
-            continue  # done already, not yet time, or missed by more than the grace period
-        if schedule.updated_at.astimezone(clock.zone()) > at:
-            continue  # set after today's time: the first push is tomorrow
-        due.append((schedule.group_id, at))
-    return due
-
-
-async def claim_push(group_id: str, now: datetime) -> bool:
-    """Mark today's push of a group as made; True for the one caller that got it."""
-    day = clock.today(now)
-    async with get_session() as session, session.begin():
-        claimed = await session.execute(
-            update(DailyQuestion)
-            .where(
-                DailyQuestion.group_id == group_id,
-                DailyQuestion.day == day,
-                DailyQuestion.pushed_at.is_(None),
-            )
-            .values(pushed_at=now)
-        )
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
-
-
-LATE_AFTER = timedelta(minutes=5)
-
-
-async def scan(
-    grace: timedelta,
-    is_enabled: Callable[[str], Awaitable[bool]],
-    render: Callable[[QuestionView, bool], str],
-) -> int:
-    """Push every due group's daily question; returns how many were sent."""
-    now = clock.now()
-    sent = 0
-    for group_id, at in await due_groups(now, grace):
+async def load_starter_bank() -> None:
+    """A new install answers 每日一题 at once: the starter bank is loaded when the bank is empty."""
+    if await service.bank_size():
+        return
+    folder = Path(config.quiz_starter_dir or app.ROOT / "data" / "questions")
+    added = 0
+    for path in sorted(await asyncio.to_thread(lambda: list(folder.glob("*.json")))):
         try:
-            if not await is_enabled(group_id):
-                continue
-            question = await daily_question(group_id)
-            if question is None or not await claim_push(group_id, now):
-                continue
-            late = clock.local_now(now) - at > LATE_AFTER
-            delivery = await send_to_group(group_id, render(question, late))
-            sent += delivery.ok
-        except Exception as e:  # one group's failure never stops the others
-            logger.opt(exception=e).error(f"daily push to group {group_id} failed")
-    return sent
+            report = await import_bank(
+                path.name,
+                await asyncio.to_thread(path.read_bytes),
+                skip_invalid=True,
+                max_bytes=config.quiz_import_max_bytes,
+                max_rows=config.quiz_import_max_rows,
+                origin=f"starter:{path.name}",
+            )
+        except (BankFileError, OSError) as e:
+            logger.warning(f"starter question bank {path} not loaded: {e}")
+            continue
+        added += report.added
+    logger.info(f"题库为空，已载入入门题库：{added} 题（{folder}）")
+
+
+def _render_push(question: service.QuestionView, late: bool) -> str:
+    return messages.daily_push(question, clock.today(), late)
+
+
+async def _daily_enabled(group_id: str) -> bool:
+    return await is_enabled(group_id, DAILY)
+
+
+async def push_due_questions() -> int:
+    """The daily push job: every due group's question, once; how many were sent."""
+    grace = timedelta(minutes=config.quiz_daily_grace_minutes)
+    return await push.scan(grace, _daily_enabled, _render_push)
+
+
+async def start() -> None:
+    """Add the daily push job to the scheduler."""
+    scheduler.add_job(
+        push_due_questions,
+        "interval",
+        seconds=config.quiz_daily_scan_seconds,
+        id=PUSH_JOB,
+        replace_existing=True,
+    )
+
+
+def install() -> None:
+    """Register the start-up hooks with the driver (the starter bank first, then the job)."""
+    driver = get_driver()
+    driver.on_startup(load_starter_bank)
+    driver.on_startup(start)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import CursorResult, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
@@ -197,7 +197,8 @@ async def answer_daily(
                     )
                     .values(first_correct_user=user_id)
                 )
-                first_correct = claimed.rowcount == 1  # type: ignore[attr-defined]
+                assert isinstance(claimed, CursorResult)  # an UPDATE's result has a row count
+                first_correct = claimed.rowcount == 1
                 reference = f"{group_id}:{day.isoformat()}:{user_id}"
                 result = await award(
                     session, Award(group_id, user_id, "quiz.daily", reference, points), at=at

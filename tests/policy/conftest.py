@@ -20,10 +20,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 async def load_starter_library():  # type: ignore[no-untyped-def]
-    from plugins.policy import service
-    from plugins.policy.startup import import_limits
+    from plugins.policy import config, library
 
-    report = await service.import_paths([DOCS], **import_limits())
+    report = await library.import_paths([DOCS], **config.import_limits())
     assert not report.failed, [(f.path, f.error) for f in report.failed]
     return report
 

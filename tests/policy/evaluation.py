@@ -56,12 +56,12 @@ def _doc_of(source: str) -> str:
 
 
 async def evaluate(queries: list[dict] | None = None, k: int = 5) -> Scores:
-    from plugins.policy import service
+    from plugins.policy import search
 
     outcomes = []
     for item in queries if queries is not None else load_queries():
         expected = [(e["doc"], e["section"]) for e in item["expected"]]
-        result = await service.search(item["query"], limit=k)
+        result = await search.search(item["query"], limit=k)
         found = [(_doc_of(hit.source), hit.heading) for hit in result.hits]
         rank = next((i for i, f in enumerate(found, 1) if f in expected), None)
         outcomes.append(Outcome(item["query"], expected, found, rank))

@@ -50,15 +50,14 @@ async def _stamp() -> str | None:
 
 
 async def _import(path: Path, category: str = ""):  # type: ignore[no-untyped-def]
-    from plugins.policy import service
-    from plugins.policy.startup import import_limits
+    from plugins.policy import config, library
 
-    report = await service.import_paths([path], category=category, **import_limits())
+    report = await library.import_paths([path], category=category, **config.import_limits())
     return report.files[0]
 
 
 async def test_starter_library_numbers_and_sources(starter, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
-    from plugins.policy import service
+    from plugins.policy import library
     from plugins.policy.models import Document, Section
 
     outcomes = [f.outcome for f in starter.files]
@@ -69,7 +68,7 @@ async def test_starter_library_numbers_and_sources(starter, clock: FixedClock) -
     assert sections > 250
     numbers = [n for o in outcomes if o for n in o.numbers]
     assert sorted(numbers) == list(range(1, sections + 1))
-    docs = await service.list_documents()
+    docs = await library.list_documents()
     assert {d.source for d in docs} >= {"data/docs/党费/jiaona-bili.md"}
     assert {d.category for d in docs} == {p.name for p in DOCS.iterdir() if p.is_dir()}
 
@@ -85,7 +84,7 @@ async def test_reimport_unchanged_writes_nothing(starter, clock: FixedClock) -> 
 async def test_changed_file_keeps_the_numbers_of_unchanged_sections(
     tmp_path: Path, clock: FixedClock
 ) -> None:
-    from plugins.policy import service
+    from plugins.policy import reading
     from plugins.policy.models import Document
 
     path = write(tmp_path / "rule.md", DOC)
@@ -104,8 +103,8 @@ async def test_changed_file_keeps_the_numbers_of_unchanged_sections(
     assert second.numbers == (2, 1, 4)  # 二 kept its number though edited; 四 is new
     assert (second.kept, second.added, second.removed) == (2, 1, 1)
     assert await _count(Document) == 1
-    assert await service.get_section(3) is None
-    view = await service.get_section(2)
+    assert await reading.get_section(3) is None
+    view = await reading.get_section(2)
     assert view
     assert view.text == "由支部书记主持，书记不在时由副书记主持。"
     assert (view.previous, view.next) == (None, 1)
@@ -114,7 +113,7 @@ async def test_changed_file_keeps_the_numbers_of_unchanged_sections(
     third = (await _import(path)).outcome
     assert third.numbers == (2, 1, 4)
     assert (third.kept, third.added, third.removed) == (3, 0, 0)
-    renamed = await service.get_section(2)
+    renamed = await reading.get_section(2)
     assert renamed
     assert renamed.heading == "二、会议由谁主持"
     # Numbers are never handed out twice, even after a removal.
@@ -134,22 +133,21 @@ async def test_same_file_imported_twice_at_once_is_one_document(
 
 
 async def test_bad_files_change_nothing(tmp_path: Path, clock: FixedClock) -> None:
-    from plugins.policy import service
+    from plugins.policy import config, library
     from plugins.policy.models import Document
-    from plugins.policy.startup import import_limits
 
     write(tmp_path / "good.md", DOC)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "binary.md").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "README.md").write_text("# 说明\n\n不是资料", encoding="utf-8")
     before = await _stamp()
-    report = await service.import_paths([tmp_path / "broken.docx"], **import_limits())
+    report = await library.import_paths([tmp_path / "broken.docx"], **config.import_limits())
     assert report.files[0].error
     assert report.files[0].error.startswith("不是有效的 Word 文档")
     assert await _count(Document) == 0
     assert await _stamp() == before
-    report = await service.import_paths(
-        [tmp_path, tmp_path / "missing.md"], category="学习", **import_limits()
+    report = await library.import_paths(
+        [tmp_path, tmp_path / "missing.md"], category="学习", **config.import_limits()
     )
     by_name = {f.path.name: f for f in report.files}
     assert set(by_name) == {"good.md", "broken.docx", "binary.md", "missing.md"}  # README skipped
@@ -160,31 +158,30 @@ async def test_bad_files_change_nothing(tmp_path: Path, clock: FixedClock) -> No
 
 
 async def test_remove_documents(tmp_path: Path, clock: FixedClock) -> None:
-    from plugins.policy import service
+    from plugins.policy import library, search
     from plugins.policy.models import Section
 
     outcome = (await _import(write(tmp_path / "rule.md", DOC))).outcome
-    assert (await service.search("主持")).hits
-    assert await service.remove_documents([outcome.document_id + 100]) == []
-    removed = await service.remove_documents([outcome.document_id])
+    assert (await search.search("主持")).hits
+    assert await library.remove_documents([outcome.document_id + 100]) == []
+    removed = await library.remove_documents([outcome.document_id])
     assert [d.title for d in removed] == ["测试支部工作规定"]
     assert await _count(Section) == 0
-    assert (await service.search("主持")).hits == []
+    assert (await search.search("主持")).hits == []
 
 
 async def test_starter_loads_once_into_an_empty_library(clock: FixedClock) -> None:
-    from plugins.policy import service
+    from plugins.policy import config, library
     from plugins.policy.models import Document
-    from plugins.policy.startup import import_limits
 
-    report = await service.load_starter(DOCS, **import_limits())
+    report = await library.load_starter(DOCS, **config.import_limits())
     assert report is not None
     assert len(report.files) == 43
-    assert await service.load_starter(DOCS, **import_limits()) is None
-    await service.remove_documents([d.id for d in await service.list_documents()])
+    assert await library.load_starter(DOCS, **config.import_limits()) is None
+    await library.remove_documents([d.id for d in await library.list_documents()])
     assert await _count(Document) == 0
     # Emptied by an administrator: not loaded again behind their back.
-    assert await service.load_starter(DOCS, **import_limits()) is None
+    assert await library.load_starter(DOCS, **config.import_limits()) is None
 
 
 async def test_a_change_by_another_process_is_seen_before_the_next_search(
@@ -194,10 +191,10 @@ async def test_a_change_by_another_process_is_seen_before_the_next_search(
     library stamp, never in this process's memory."""
     from nonebot_plugin_orm import get_session
 
-    from plugins.policy import service
+    from plugins.policy import search
 
     await _import(write(tmp_path / "rule.md", DOC))
-    assert (await service.search("纪要")).hits == []
+    assert (await search.search("纪要")).hits == []
     async with get_session() as session, session.begin():
         await session.execute(
             text(
@@ -206,28 +203,28 @@ async def test_a_change_by_another_process_is_seen_before_the_next_search(
             )
         )
         await session.execute(text("UPDATE policy_library SET stamp = 'changed-elsewhere'"))
-    hits = (await service.search("纪要")).hits
+    hits = (await search.search("纪要")).hits
     assert [(h.number, h.snippet) for h in hits] == [(3, "会后印发会议【纪要】。")]
 
 
 async def test_search_bad_input_is_harmless(starter, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
-    from plugins.policy import service
+    from plugins.policy import search
 
     for query in ("", "%", "*", "'", '"', "\\", "%' OR 1=1 --", "(.*)+", "?？？"):
-        result = await service.search(query)
+        result = await search.search(query)
         assert isinstance(result.hits, list), query
-    assert not (await service.search("%")).searchable
-    huge = await service.search("党费" * 2500)  # 5,000 characters
+    assert not (await search.search("%")).searchable
+    huge = await search.search("党费" * 2500)  # 5,000 characters
     assert huge.hits
     assert huge.hits[0].title
-    odd = await service.search("党费%'")
+    odd = await search.search("党费%'")
     assert odd.hits
 
 
 async def test_nothing_found_suggests_related_words(starter, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
-    from plugins.policy import service
+    from plugins.policy import search
 
-    result = await service.search("宇宙飞船")
+    result = await search.search("宇宙飞船")
     assert result.searchable
     assert result.hits == []
-    assert (await service.search("党费")).hits
+    assert (await search.search("党费")).hits

@@ -40,7 +40,7 @@ MD = """---
 
 
 def _read(path: Path, **kwargs):  # type: ignore[no-untyped-def]
-    from plugins.policy.parsing import read_document
+    from plugins.policy.readers import read_document
 
     return read_document(path, **kwargs)
 
@@ -255,7 +255,7 @@ def test_content_hash_ignores_nothing_that_is_stored(tmp_path: Path) -> None:
 def test_files_that_cannot_be_imported(
     tmp_path: Path, name: str, content: bytes | None, reason: str
 ) -> None:
-    from plugins.policy.parsing import DocumentError
+    from plugins.policy.sectioning import DocumentError
 
     path = tmp_path / name
     if content is None:  # a real zip archive, but no Word document inside
@@ -269,7 +269,7 @@ def test_files_that_cannot_be_imported(
 
 
 def test_too_large_file(tmp_path: Path) -> None:
-    from plugins.policy.parsing import DocumentError
+    from plugins.policy.sectioning import DocumentError
 
     path = write(tmp_path / "big.txt", "标题\n\n" + "字" * 5000)
     with pytest.raises(DocumentError, match="文件太大"):
@@ -289,14 +289,14 @@ def test_too_large_file(tmp_path: Path) -> None:
     ],
 )
 def test_dates(given: str, stored: str) -> None:
-    from plugins.policy.parsing import normalise_date
+    from plugins.policy.sectioning import normalise_date
 
     assert normalise_date(given) == stored
 
 
 def test_every_starter_document_reads_with_its_sections() -> None:
     """The starter library: front matter complete, every `## ` heading a section."""
-    from plugins.policy.parsing import read_document
+    from plugins.policy.readers import read_document
 
     files = sorted(p for p in DOCS.rglob("*.md") if p.name != "README.md")
     assert len(files) >= 30

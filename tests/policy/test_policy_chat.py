@@ -19,11 +19,10 @@ OK = {"message_id": 1}
 @pytest.fixture
 async def small_library(tmp_path: Path, clock: FixedClock) -> None:
     """One document of three sections, numbered 1–3."""
-    from plugins.policy import service
-    from plugins.policy.startup import import_limits
+    from plugins.policy import config, library
 
     write(tmp_path / "组织建设" / "rule.md", DOC)
-    report = await service.import_paths([tmp_path], **import_limits())
+    report = await library.import_paths([tmp_path], **config.import_limits())
     assert report.files[0].outcome
     assert report.files[0].outcome.numbers == (1, 2, 3)
 
@@ -234,11 +233,11 @@ async def test_chat_that_starts_with_the_words_is_left_alone(app: App, clock: Fi
 async def test_starter_library_answers_dues_question_with_the_amount(
     app: App, starter: object
 ) -> None:
-    from plugins.policy import messages, service
+    from plugins.policy import messages, search
     from plugins.policy.dues import monthly_dues
 
     query = "工资8000交多少党费"
-    result = await service.search(query)
+    result = await search.search(query)
     hint = messages.dues_hint(monthly_dues(__import__("decimal").Decimal(8000)))
     assert hint == "💡 按税后月收入8000元算，每月党费120元（1.5%）。发「党费 8000」看算法"
     await _talk(app, (f"政策 {query}", messages.results(result, query, hint)))
@@ -246,32 +245,32 @@ async def test_starter_library_answers_dues_question_with_the_amount(
 
 
 async def test_a_number_that_is_no_section_is_searched_for(app: App, starter: object) -> None:
-    from plugins.policy import messages, service
+    from plugins.policy import messages, search
 
-    result = await service.search("8000")
+    result = await search.search("8000")
     assert result.hits[0].heading == "三、工资8000元交多少党费"
     await _talk(app, ("政策 8000", messages.results(result, "8000")))
-    article = await service.search("第3条")
+    article = await search.search("第3条")
     await _talk(app, ("政策 第3条", messages.results(article, "第3条")))
 
 
 async def test_every_documented_example_works_on_the_starter_library(starter: object) -> None:
     """帮助 shows these examples: each must get a real answer on a fresh install."""
-    from plugins.policy import POLICY, service
+    from plugins.policy import POLICY, library, reading, search
     from plugins.policy.dues import parse_amount
     from plugins.policy.handlers import section_number
 
-    categories = {d.category for d in await service.list_documents()}
+    categories = {d.category for d in await library.list_documents()}
     for doc in POLICY.commands:
         for example in doc.examples:
             word, _, arg = example.partition(" ")
             assert word in doc.words, example
             if doc.name == "政策":
-                assert (await service.search(arg)).hits, example
+                assert (await search.search(arg)).hits, example
             elif doc.name == "看":
                 number = section_number(arg)
                 assert number is not None, example
-                assert await service.get_section(number) is not None, example
+                assert await reading.get_section(number) is not None, example
             elif doc.name == "资料":
                 assert not arg or arg in categories, example
             elif doc.name == "党费":

@@ -26,7 +26,7 @@ async def test_recall_at_5_on_the_evaluation_set(starter, clock: FixedClock) -> 
 
 async def test_issue_examples_find_the_answering_section(starter, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     """The phrasings named in the issue, each expected in the first 3."""
-    from plugins.policy import service
+    from plugins.policy import search
 
     cases = {
         "党费": "党费/",
@@ -38,11 +38,11 @@ async def test_issue_examples_find_the_answering_section(starter, clock: FixedCl
         "预备党员 转正 支部大会": "发展党员/yubeiqi-zhuanzheng.md",
     }
     for query, source in cases.items():
-        hits = (await service.search(query)).hits
+        hits = (await search.search(query)).hits
         assert any(h.source.startswith("data/docs/" + source) for h in hits[:3]), (
             query,
             [(h.source, h.heading) for h in hits],
         )
-    top = (await service.search("工资8000交多少党费")).hits[0]
+    top = (await search.search("工资8000交多少党费")).hits[0]
     assert top.heading == "三、工资8000元交多少党费"
     assert "【8000】" in top.snippet

@@ -119,22 +119,22 @@ async def test_challenge_keeps_the_best_run(clock: FixedClock) -> None:
 
 
 async def test_push_is_due_once_at_its_time(clock: FixedClock) -> None:
-    from plugins.quiz import jobs, service
+    from plugins.quiz import push, service
 
     await load_questions()
     clock.set(datetime(2026, 11, 30, 0, 0, tzinfo=UTC))  # 08:00 local
     await service.set_schedule("g1", "09:00", [])
     await service.set_schedule("g2", "07:00", [])  # set after 07:00 today: starts tomorrow
     grace = timedelta(minutes=120)
-    assert await jobs.due_groups(clock.now(), grace) == []
+    assert await push.due_groups(clock.now(), grace) == []
     clock.set(datetime(2026, 11, 30, 1, 0, 5, tzinfo=UTC))  # 09:00:05 local
-    due = await jobs.due_groups(clock.now(), grace)
+    due = await push.due_groups(clock.now(), grace)
     assert [group for group, _ in due] == ["g1"]
     assert await service.daily_question("g1") is not None
-    claims = await asyncio.gather(*(jobs.claim_push("g1", clock.now()) for _ in range(5)))
+    claims = await asyncio.gather(*(push.claim_push("g1", clock.now()) for _ in range(5)))
     assert claims.count(True) == 1
-    assert await jobs.due_groups(clock.now(), grace) == []
+    assert await push.due_groups(clock.now(), grace) == []
     clock.set(datetime(2026, 12, 1, 4, 0, tzinfo=UTC))  # next day 12:00: g1 missed beyond grace
-    assert [group for group, _ in await jobs.due_groups(clock.now(), grace)] == []
+    assert [group for group, _ in await push.due_groups(clock.now(), grace)] == []
     clock.set(datetime(2026, 12, 1, 0, 30, tzinfo=UTC))  # next day 08:30: g2 late within grace
-    assert [group for group, _ in await jobs.due_groups(clock.now(), grace)] == ["g2"]
+    assert [group for group, _ in await push.due_groups(clock.now(), grace)] == ["g2"]

@@ -361,14 +361,14 @@ async def test_idle_round_ends_with_a_note(app: App, clock: FixedClock, monkeypa
 
     from nonebot.adapters.onebot.v11 import Message, MessageSegment
 
-    from plugins.quiz import config, handlers, sessions
+    from plugins.quiz import config, rounds, service, sessions
 
     await load_questions(ONLY_JUDGE)
     monkeypatch.setattr(config, "quiz_practice_timeout_minutes", 0.005)  # 0.3 s
     async with app.test_api() as ctx:
         ctx.create_bot(base=Bot, self_id=SELF_ID)
-        questions = await handlers.service.practice_questions(1, None)
-        await handlers._start("private", str(MEMBER), str(MEMBER), "practice", questions, 1)
+        questions = await service.practice_questions(1, None)
+        await rounds.start("private", str(MEMBER), str(MEMBER), "practice", questions, 1)
         assert sessions.get(("private", str(MEMBER), str(MEMBER))) is not None
         ctx.should_call_api(
             "send_private_msg",
@@ -391,11 +391,39 @@ async def test_idle_round_ends_with_a_note(app: App, clock: FixedClock, monkeypa
 
 
 async def test_starter_bank_loads_into_an_empty_bank(app: App) -> None:
-    from plugins.quiz import handlers, service
+    from plugins.quiz import jobs, service
 
     assert await service.bank_size() == 0
-    await handlers._load_starter_bank()
+    await jobs.load_starter_bank()
     size = await service.bank_size()
     assert size >= 300
-    await handlers._load_starter_bank()  # not empty any more: nothing loaded twice
+    await jobs.load_starter_bank()  # not empty any more: nothing loaded twice
     assert await service.bank_size() == size
+
+
+async def test_daily_push_job_sends_once_at_its_time(app: App, clock: FixedClock) -> None:
+    from datetime import UTC, datetime
+
+    from nonebot.adapters.onebot.v11 import Message, MessageSegment
+    from nonebot_plugin_apscheduler import scheduler
+
+    from plugins.quiz import config, jobs, service
+
+    job = scheduler.get_job(jobs.PUSH_JOB)  # added by the start-up hook
+    assert job is not None
+    assert job.trigger.interval.total_seconds() == config.quiz_daily_scan_seconds
+    await load_questions(ONLY_SINGLE)
+    clock.set(datetime(2026, 11, 30, 0, 0, tzinfo=UTC))  # 08:00 local
+    await service.set_schedule(str(GROUP), "09:00", [])
+    assert await jobs.push_due_questions() == 0  # not yet
+    clock.set(datetime(2026, 11, 30, 1, 0, 5, tzinfo=UTC))  # 09:00:05 local
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id=SELF_ID)
+        ctx.should_call_api("get_group_list", {}, [{"group_id": GROUP}])
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": GROUP, "message": Message(MessageSegment.text(DAILY_SINGLE))},
+            {"message_id": 7},
+        )
+        assert await jobs.push_due_questions() == 1
+        assert await jobs.push_due_questions() == 0  # claimed: never twice

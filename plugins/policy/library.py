@@ -1,13 +1,11 @@
-"""The library: documents and sections in the database, and the search over them.
+"""The library: documents and sections in the database — import, the starter library,
+listing and removal.
 
 Rules, in the database: a document is in the library once (its source is unique); section
 numbers are unique and never reused, handed out from the library row, whose update also
 serialises concurrent imports; an unchanged re-import writes nothing, and a changed one keeps
-the number of every section whose heading path or text is unchanged.
-
-The search index is derived from those rows (index.py). Before each search, the library's
-stamp is read (one primary-key row): when another process changed the library, only the
-sections that changed are segmented again.
+the number of every section whose heading path or text is unchanged. Every change writes a new
+stamp on the library row, which tells the search index (search.py) to catch up.
 """
 
 from __future__ import annotations
@@ -16,67 +14,22 @@ import asyncio
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import dialect_insert
 
-from . import index as idx
-from .models import Document, Library, Section
-from .parsing import (
-    SUFFIXES,
-    UNSORTED,
-    DocumentError,
-    ParsedDocument,
-    ParsedSection,
-    read_document,
-)
-from .segment import Segmenter
-
-LIBRARY_ID = 1
-THREAD_ABOVE = 200
-"""Segment more changed sections than this in a worker thread, not on the event loop."""
-
-
-# ------------------------------------------------------------------ state --------------------
-
-
-class _State:
-    def __init__(self) -> None:
-        self.segmenter = Segmenter()
-        self.snapshot = idx.Snapshot()
-        self.lock: asyncio.Lock | None = None
-        self.lock_loop: asyncio.AbstractEventLoop | None = None
-
-    def refresh_lock(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        if self.lock is None or self.lock_loop is not loop:
-            self.lock, self.lock_loop = asyncio.Lock(), loop
-        return self.lock
-
-
-_state = _State()
-
-
-def configure(words_file: Path | None, synonyms_file: Path | None) -> None:
-    """Use these data files (before load())."""
-    _state.segmenter = Segmenter(words_file, synonyms_file)
-    _state.snapshot = idx.Snapshot()
-
-
-def segmenter() -> Segmenter:
-    return _state.segmenter
-
-
-async def load_segmenter() -> None:
-    """Load jieba and the domain dictionary in a worker thread (about half a second)."""
-    await asyncio.to_thread(_state.segmenter.load)
-
+from . import search
+from .models import LIBRARY_ID, Document, Library, Section
+from .readers import SUFFIXES, read_document
+from .sectioning import UNSORTED, DocumentError, ParsedDocument, ParsedSection
 
 # ------------------------------------------------------------------ import -------------------
 
@@ -215,7 +168,7 @@ async def _import(stated: ParsedDocument, source: str) -> ImportOutcome:
                 .where(Library.__table__.c.id == LIBRARY_ID)
                 .values(next_number=next_free)
             )
-    _state.snapshot.stamp = None  # this process re-checks before its next search
+    search.invalidate()  # this process re-checks before its next search
     return ImportOutcome(
         status="added" if existing is None else "updated",
         document_id=document_id,
@@ -229,13 +182,13 @@ async def _import(stated: ParsedDocument, source: str) -> ImportOutcome:
     )
 
 
-async def _existing(session: Any, source: str) -> Any:
-    documents = Document.__table__
-    statement = select(documents.c.id, documents.c.content_hash, documents.c.category)
-    return (await session.execute(statement.where(documents.c.source == source))).first()
+async def _existing(session: AsyncSession, source: str) -> Row[int, str, str] | None:
+    """The stored document of a source: (id, content_hash, category)."""
+    statement = select(Document.id, Document.content_hash, Document.category)
+    return (await session.execute(statement.where(Document.source == source))).first()
 
 
-def _with_category(parsed: ParsedDocument, existing: Any) -> ParsedDocument:
+def _with_category(parsed: ParsedDocument, existing: Row[int, str, str] | None) -> ParsedDocument:
     """A document that names no category keeps the one it has, or goes to 其他."""
     if parsed.category:
         return parsed
@@ -286,24 +239,26 @@ def _match(old: list[_Old], new: list[ParsedSection]) -> list[tuple[int, int, bo
     return plan
 
 
-async def _touch_library(session: object, now: object) -> int:
+async def _touch_library(session: AsyncSession, now: datetime) -> int:
     """Mark the library changed (new stamp) and return the next free section number."""
     table = Library.__table__
-    statement = dialect_insert(session, table).values(  # type: ignore[arg-type]
+    statement = dialect_insert(session, table).values(
         id=LIBRARY_ID, stamp=uuid.uuid4().hex, next_number=1, seeded=False, updated_at=now
     )
     statement = statement.on_conflict_do_update(
         index_elements=["id"],
         set_={"stamp": statement.excluded.stamp, "updated_at": statement.excluded.updated_at},
     ).returning(table.c.next_number)
-    return int(await session.scalar(statement))  # type: ignore[attr-defined]
+    next_number = await session.scalar(statement)
+    assert next_number is not None  # the upsert returns its row
+    return int(next_number)
 
 
 async def _unchanged_outcome(
-    session: object, document_id: int, parsed: ParsedDocument
+    session: AsyncSession, document_id: int, parsed: ParsedDocument
 ) -> ImportOutcome:
     numbers = (
-        await session.scalars(  # type: ignore[attr-defined]
+        await session.scalars(
             select(Section.number)
             .where(Section.document_id == document_id)
             .order_by(Section.position)
@@ -415,7 +370,7 @@ async def load_starter(
         await session.execute(
             update(Library.__table__).where(Library.id == LIBRARY_ID).values(seeded=True)
         )
-    _state.snapshot.stamp = None
+    search.invalidate()
     return report
 
 
@@ -432,7 +387,7 @@ class DocumentInfo:
     issued: str | None
     sections: int
     first_number: int | None
-    updated_at: object
+    updated_at: datetime
 
 
 async def list_documents(category: str | None = None) -> list[DocumentInfo]:
@@ -475,226 +430,5 @@ async def remove_documents(ids: list[int]) -> list[DocumentInfo]:
         found = [d.id for d in existing]
         await session.execute(delete(Section.__table__).where(Section.document_id.in_(found)))
         await session.execute(delete(Document.__table__).where(Document.id.in_(found)))
-    _state.snapshot.stamp = None
+    search.invalidate()
     return existing
-
-
-# ------------------------------------------------------------------ the index ----------------
-
-
-async def refresh() -> idx.Snapshot:
-    """The index, brought up to date with the library if another process (or this one)
-    changed it. Costs one primary-key read when nothing changed."""
-    snapshot = _state.snapshot
-    async with get_session() as session:
-        stamp = await session.scalar(select(Library.stamp).where(Library.id == LIBRARY_ID))
-    if snapshot.stamp is not None and stamp == snapshot.stamp:
-        return snapshot
-    async with _state.refresh_lock():
-        if _state.snapshot is not snapshot and _state.snapshot.stamp == stamp:
-            return _state.snapshot
-        return await _rebuild()
-
-
-async def _rebuild() -> idx.Snapshot:
-    previous = _state.snapshot
-    known = previous.keys()
-    documents, sections = Document.__table__, Section.__table__
-    async with get_session() as session:
-        stamp = await session.scalar(select(Library.stamp).where(Library.id == LIBRARY_ID))
-        current = {
-            row.id: (row.text_hash, row.content_hash)
-            for row in await session.execute(
-                select(sections.c.id, sections.c.text_hash, documents.c.content_hash).join(
-                    documents, documents.c.id == sections.c.document_id
-                )
-            )
-        }
-        wanted = [sid for sid, key in current.items() if known.get(sid) != key]
-        rows: list[idx.Row] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            result = await session.execute(
-                select(
-                    sections.c.id,
-                    sections.c.number,
-                    sections.c.document_id,
-                    documents.c.source,
-                    documents.c.title,
-                    documents.c.category,
-                    documents.c.issued,
-                    sections.c.heading,
-                    sections.c.path,
-                    sections.c.part,
-                    sections.c.position,
-                    sections.c.text,
-                    sections.c.text_hash,
-                    documents.c.content_hash,
-                )
-                .join(documents, documents.c.id == sections.c.document_id)
-                .where(sections.c.id.in_(chunk))
-            )
-            rows += [idx.Row(*row[:12], key=(row.text_hash, row.content_hash)) for row in result]
-    keep = {sid for sid in current if sid not in set(wanted)}
-    segmenter = _state.segmenter
-    if len(rows) > THREAD_ABOVE or not segmenter.loaded:
-        snapshot = await asyncio.to_thread(idx.build, previous, stamp, rows, keep, segmenter)
-    else:
-        snapshot = idx.build(previous, stamp, rows, keep, segmenter)
-    if stamp is None:
-        snapshot.stamp = None  # an empty library: look again next time
-    _state.snapshot = snapshot
-    return snapshot
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    number: int
-    title: str
-    heading: str
-    path: str
-    part: int
-    issued: str | None
-    snippet: str
-    score: float
-    source: str
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    hits: list[SearchHit]
-    total: int
-    """Sections that matched at all."""
-    searchable: bool
-    """False when the query had no word to look for (only punctuation or stop words)."""
-    related: list[str]
-    """Words to try when nothing was found."""
-
-
-MAX_QUERY_CHARS = 200
-"""The service looks at no more of a query than this (the command refuses long ones first)."""
-
-
-async def search(query: str, *, limit: int = 5, snippet_chars: int = 60) -> SearchResult:
-    """The `limit` best sections for a member's query. Any text is safe here: it is only
-    segmented and looked up in the in-memory index, never put into SQL or a pattern."""
-    query = query[:MAX_QUERY_CHARS]
-    snapshot = await refresh()
-    segmenter = _state.segmenter
-    if not segmenter.loaded:
-        await load_segmenter()
-    parsed = segmenter.query(query)
-    if not parsed.terms:
-        return SearchResult(query, [], 0, False, [])
-    hits = idx.search(snapshot, parsed)
-    shown = [
-        SearchHit(
-            number=hit.row.number,
-            title=hit.row.title,
-            heading=hit.row.heading,
-            path=hit.row.path,
-            part=hit.row.part,
-            issued=hit.row.issued,
-            snippet=idx.snippet(hit.row.text, parsed.phrases, snippet_chars),
-            score=hit.score,
-            source=hit.row.source,
-        )
-        for hit in hits[:limit]
-    ]
-    related = [] if hits else _related(snapshot, query)
-    return SearchResult(query, shown, len(hits), True, related)
-
-
-def _related(snapshot: idx.Snapshot, query: str) -> list[str]:
-    words = [w for w in _state.segmenter.related(query) if w in snapshot.postings]
-    return words[:3]
-
-
-# ------------------------------------------------------------------ reading -----------------
-
-
-@dataclass(frozen=True)
-class SectionView:
-    number: int
-    title: str
-    category: str
-    issuer: str | None
-    issued: str | None
-    basis: str | None
-    link: str | None
-    heading: str
-    path: str
-    part: int
-    parts: int
-    text: str
-    previous: int | None
-    next: int | None
-
-
-async def get_section(number: int) -> SectionView | None:
-    async with get_session() as session:
-        row = (
-            await session.execute(
-                select(Section, Document).join(Document).where(Section.number == number)
-            )
-        ).first()
-        if row is None:
-            return None
-        section, document = row
-        siblings = (
-            await session.execute(
-                select(Section.number, Section.path, Section.part)
-                .where(Section.document_id == document.id)
-                .order_by(Section.position)
-            )
-        ).all()
-    order = [s.number for s in siblings]
-    at = order.index(section.number)
-    parts = sum(1 for s in siblings if s.path == section.path and s.part)
-    return SectionView(
-        number=section.number,
-        title=document.title,
-        category=document.category,
-        issuer=document.issuer,
-        issued=document.issued,
-        basis=document.basis,
-        link=document.link,
-        heading=section.heading,
-        path=section.path,
-        part=section.part,
-        parts=parts,
-        text=section.text,
-        previous=order[at - 1] if at > 0 else None,
-        next=order[at + 1] if at + 1 < len(order) else None,
-    )
-
-
-async def number_range() -> tuple[int, int] | None:
-    async with get_session() as session:
-        low, high = (
-            await session.execute(select(func.min(Section.number), func.max(Section.number)))
-        ).one()
-    return (int(low), int(high)) if low is not None else None
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    number: int
-    heading: str
-    part: int
-
-
-async def table_of_contents(document_ids: list[int]) -> dict[int, list[TocEntry]]:
-    async with get_session() as session:
-        rows = (
-            await session.execute(
-                select(Section.document_id, Section.number, Section.heading, Section.part)
-                .where(Section.document_id.in_(document_ids))
-                .order_by(Section.document_id, Section.position)
-            )
-        ).all()
-    toc: dict[int, list[TocEntry]] = defaultdict(list)
-    for document_id, number, heading, part in rows:
-        toc[document_id].append(TocEntry(number, heading, part))
-    return toc

@@ -1,0 +1,29 @@
+"""Question banks sent in chat: an admin's file to a group, or a SUPERUSER's in private (the
+core's uploads plugin checks who and fetches the file); the same import as
+`python -m bot import-questions`."""
+
+from __future__ import annotations
+
+from bot.uploads import Upload
+from bot.uploads import register as register_upload
+
+from . import QUIZ, config, messages
+from .bank import BankFileError, import_bank
+
+
+async def import_upload(upload: Upload, data: bytes) -> str | None:
+    """Import one sent bank now; the reply says what happened."""
+    try:
+        report = await import_bank(
+            upload.name,
+            data,
+            max_bytes=config.quiz_import_max_bytes,
+            max_rows=config.quiz_import_max_rows,
+            origin=f"upload:{upload.name}",
+        )
+    except BankFileError as e:
+        return messages.upload_refused(upload.name, str(e))
+    return messages.upload_imported(upload.name, report)
+
+
+register_upload(QUIZ, (".xlsx", ".csv", ".json"), import_upload)
