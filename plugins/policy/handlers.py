@@ -36,13 +36,14 @@ async def _show_section(bot: Bot, event: Event, number: int) -> None:
     if section is None:
         await view.finish(plain(messages.no_section(number, await number_range())))
     assert section is not None
-    await send_long(bot, event, messages.section(section), title=f"〔{number}〕{section.title}")
+    title = messages.section_title(number, section.title)
+    await send_long(bot, event, messages.section(section), title=title)
 
 
 @search.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     if not arg:
-        await usage_error("请在「政策」后面写要查的内容或条文编号。", "政策 交党费")
+        await usage_error(messages.SEARCH_WHAT, messages.SEARCH_EXAMPLE)
     if len(arg) > config.policy_max_query_chars:
         await usage_error(messages.query_too_long(len(arg), config.policy_max_query_chars))
     number = section_number(arg)
@@ -62,19 +63,16 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
         income = amount_in(arg)
         step = config.policy_dues_round_to
         hint = messages.dues_hint(monthly_dues(income, step) if income is not None else None)
-    await send_long(bot, event, messages.results(result, shown, hint), title=f"政策：{shown}")
+    title = messages.results_title(shown)
+    await send_long(bot, event, messages.results(result, shown, hint), title=title)
 
 
 @view.handle()
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     number = section_number(arg) if arg else None
     if number is None:
-        reason = (
-            "「看」后面写条文编号（在「政策 关键词」的结果里）。"
-            if not arg
-            else (f"「{clip(arg, QUERY_SHOWN)}」不是条文编号，编号是数字。")
-        )
-        await usage_error(reason, "看 1")
+        reason = messages.not_a_number(clip(arg, QUERY_SHOWN)) if arg else messages.VIEW_WHAT
+        await usage_error(reason, messages.VIEW_EXAMPLE)
     assert number is not None
     await _show_section(bot, event, number)
 
@@ -83,7 +81,7 @@ async def _(bot: Bot, event: Event, arg: ArgText) -> None:
 async def _(bot: Bot, event: Event, arg: ArgText) -> None:
     documents = await list_documents()
     if not arg or not documents:
-        await send_long(bot, event, messages.catalog(documents), title="学习资料库")
+        await send_long(bot, event, messages.catalog(documents), title=messages.CATALOG_TITLE)
         return
     categories = list(dict.fromkeys(d.category for d in documents))
     wanted = arg.strip()
@@ -106,18 +104,13 @@ async def _(arg: ArgText) -> None:
     try:
         income = parse_amount(arg)
     except AmountError as e:
-        hint = (
-            ""
-            if re.search(r"\d|[一二三四五六七八九十百千万两]", arg)
-            else (f"；查党费规定请发：政策 党费 {clip(arg, 10)}")
-        )
-        await usage_error(f"{e.reason}。请写税后月收入（元）{hint}", messages.DUES_EXAMPLE)
+        # No digit at all: probably a question about dues, not an amount.
+        question = None if re.search(r"\d|[一二三四五六七八九十百千万两]", arg) else clip(arg, 10)
+        await usage_error(messages.dues_unreadable(e.reason, question), messages.DUES_EXAMPLE)
         return
     if income <= 0:
-        await usage_error("月收入要大于0。请写税后月收入（元）", messages.DUES_EXAMPLE)
+        await usage_error(messages.DUES_NOT_POSITIVE, messages.DUES_EXAMPLE)
     if income > MAX_INCOME:
-        await usage_error(
-            f"月收入{clip(arg, 16)}超出常理（上限100万元），请检查数额。", messages.DUES_EXAMPLE
-        )
+        await usage_error(messages.dues_too_high(clip(arg, 16)), messages.DUES_EXAMPLE)
     step = config.policy_dues_round_to
     await dues.finish(plain(messages.dues(monthly_dues(income, step), step)))

@@ -8,11 +8,34 @@ from decimal import Decimal
 from bot.messages import clip
 
 from .dues import BRACKETS, SOURCE_RULE, Dues, yuan
-from .library import DocumentInfo
+from .library import DocumentInfo, ImportOutcome
 from .reading import SectionView, TocEntry
 from .search import SearchResult
 
 TITLE_CHARS = 26
+
+# ------------------------------------------------------------------ 政策 · 看 · 资料 -----------
+
+SEARCH_WHAT = "请在「政策」后面写要查的内容或条文编号。"
+SEARCH_EXAMPLE = "政策 交党费"
+VIEW_WHAT = "「看」后面写条文编号（在「政策 关键词」的结果里）。"
+VIEW_EXAMPLE = "看 1"
+CATALOG_TITLE = "学习资料库"
+"""Title of the catalog when it is sent as a forward message."""
+
+
+def not_a_number(shown_arg: str) -> str:
+    return f"「{shown_arg}」不是条文编号，编号是数字。"
+
+
+def results_title(shown_query: str) -> str:
+    """Title of the search results when they are sent as a forward message."""
+    return f"政策：{shown_query}"
+
+
+def section_title(number: int, title: str) -> str:
+    """Title of a section when it is sent as a forward message."""
+    return f"〔{number}〕{title}"
 
 
 def _where(heading: str, path: str, part: int) -> str:
@@ -189,3 +212,48 @@ def dues_table() -> str:
 
 
 DUES_EXAMPLE = "党费 6000"
+_ASK_INCOME = "请写税后月收入（元）"
+DUES_NOT_POSITIVE = f"月收入要大于0。{_ASK_INCOME}"
+
+
+def dues_unreadable(reason: str, search_words: str | None) -> str:
+    """An amount that could not be read. `search_words` (the argument, shown) when it looks like
+    a question rather than a number: the reply points to 政策 with it."""
+    hint = f"；查党费规定请发：政策 党费 {search_words}" if search_words else ""
+    return f"{reason}。{_ASK_INCOME}{hint}"
+
+
+def dues_too_high(shown_amount: str) -> str:
+    return f"月收入{shown_amount}超出常理（上限100万元），请检查数额。"
+
+
+# ------------------------------------------------------------------ 上传的资料 -----------------
+
+NAME_CHARS = 30
+"""File names and document titles are shown up to this many characters."""
+
+NOTHING_TO_CONFIRM = (
+    "没有等你确认的文件。先把 .docx、.md 或 .txt 文件上传到群里，再在10分钟内发「导入资料」"
+)
+
+
+def upload_received(file_name: str) -> str:
+    """A group upload waits for its uploader's 导入资料."""
+    return (
+        f"收到「{clip(file_name, NAME_CHARS)}」。要把它导入学习资料库，"
+        "请在10分钟内发「导入资料」；不导入就不用管。"
+    )
+
+
+def upload_refused(file_name: str, reason: str) -> str:
+    return f"「{clip(file_name, NAME_CHARS)}」没有导入：{reason}"
+
+
+def upload_imported(outcome: ImportOutcome) -> str:
+    title = f"《{clip(outcome.title, NAME_CHARS)}》"
+    first = f"，看 {outcome.numbers[0]} 开始读" if outcome.numbers else ""
+    if outcome.status == "unchanged":
+        return f"{title}已在资料库里，内容没有变化{first}。发「资料」看目录"
+    verb = "已导入" if outcome.status == "added" else "已更新"
+    category = outcome.category or "未分类"
+    return f"{verb}{title}（{category}，{outcome.sections}节）{first}。发「资料」看目录"
