@@ -6,19 +6,9 @@ from nonebot.adapters.onebot.v11 import Bot
 from nonebug import App
 
 from bot.clock import FixedClock
-from tests.fake import (
-    ADMIN,
-    GROUP,
-    MEMBER,
-    MEMBER_2,
-    SELF_ID,
-    group_message,
-    private_message,
-    reply,
-)
+from tests.chat import conversation
+from tests.fake import GROUP, MEMBER, MEMBER_2, SELF_ID
 from tests.quiz.conftest import load_questions
-
-OK = {"message_id": 1}
 
 ONLY_JUDGE = [
     [
@@ -60,47 +50,20 @@ DAILY_SINGLE = (
 
 async def test_daily_question_and_answers(app: App, clock: FixedClock) -> None:
     await load_questions(ONLY_SINGLE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        ask = group_message("每日一题")
-        ctx.receive_event(bot, ask)
-        ctx.should_call_send(ask, reply(DAILY_SINGLE), result=OK)
-
-        wrong = group_message("答 c", user_id=MEMBER_2, card="李四")
-        ctx.receive_event(bot, wrong)
-        ctx.should_call_send(
-            wrong,
-            reply(
-                "❌ 答错了，正确答案：B（你答：C）\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n发「答题」再练几道"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("每日一题").answers(DAILY_SINGLE)
+        chat.says("答 c", user_id=MEMBER_2, card="李四").answers(
+            "❌ 答错了，正确答案：B（你答：C）\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n发「答题」再练几道"
         )
-        right = group_message("/答案 Ｂ", card="张三")
-        ctx.receive_event(bot, right)
-        ctx.should_call_send(
-            right,
-            reply(
-                "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
-            ),
-            result=OK,
+        chat.says("/答案 Ｂ", card="张三").answers(
+            "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
         )
-        again = group_message("答 A", card="张三")
-        ctx.receive_event(bot, again)
-        ctx.should_call_send(
-            again,
-            reply(
-                "你今天已经答过了（B ✅），以第一次为准。正确答案：B\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n今天第一个答对的：张三\n发「答题」再练几道"
-            ),
-            result=OK,
+        chat.says("答 A", card="张三").answers(
+            "你今天已经答过了（B ✅），以第一次为准。正确答案：B\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n今天第一个答对的：张三\n发「答题」再练几道"
         )
-        late = group_message("答 B", user_id=ADMIN, role="admin")
-        ctx.receive_event(bot, late)  # 张三's name is known from their answer: nothing to ask
-        ctx.should_call_send(
-            late,
-            reply(
-                "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n今天第一个答对的：张三\n发「答题」再练几道"
-            ),
-            result=OK,
+        # 张三's name is known from their answer: nothing to ask the platform.
+        chat.admin_says("答 B").answers(
+            "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n今天第一个答对的：张三\n发「答题」再练几道"
         )
 
 
@@ -108,251 +71,120 @@ async def test_bad_answers_change_nothing(app: App, clock: FixedClock) -> None:
     from plugins.quiz import service
 
     await load_questions(ONLY_SINGLE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        empty = group_message("答")
-        ctx.receive_event(bot, empty)
-        ctx.should_call_send(
-            empty, reply("请在「答」后面写上答案（今天是单选题）\n例：答 A"), result=OK
-        )
-        letter = group_message("答 Z")
-        ctx.receive_event(bot, letter)
-        ctx.should_call_send(letter, reply("请用选项字母作答（A–D）。例：答 A"), result=OK)
-        ok = group_message("答 B")
-        ctx.receive_event(bot, ok)
-        ctx.should_call_send(
-            ok,
-            reply(
-                "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("答").answers("请在「答」后面写上答案（今天是单选题）\n例：答 A")
+        chat.says("答 Z").answers("请用选项字母作答（A–D）。例：答 A")
+        chat.says("答 B").answers(
+            "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
         )
     assert (await service.accuracy(str(GROUP), str(MEMBER)))["daily"] == (1, 1)
 
 
 async def test_no_questions_in_the_bank(app: App, clock: FixedClock) -> None:
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("每日一题")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply("题库里还没有题目。管理员可导入题库：python -m bot import-questions 题库.xlsx"),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("每日一题").answers(
+            "题库里还没有题目。管理员可导入题库：python -m bot import-questions 题库.xlsx"
         )
 
 
 async def test_practice_round_ignores_other_members(app: App, clock: FixedClock) -> None:
     await load_questions(ONLY_JUDGE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        start = group_message("答题 党史 1")
-        ctx.receive_event(bot, start)
-        ctx.should_call_send(
-            start,
-            reply(
-                "【练习 · 第1/1题 · 判断】\n中国共产党第一次全国代表大会于1921年召开。\n直接回复 对 或 错；「跳过」「结束」"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("答题 党史 1").answers(
+            "【练习 · 第1/1题 · 判断】\n中国共产党第一次全国代表大会于1921年召开。\n直接回复 对 或 错；「跳过」「结束」"
         )
-        ctx.receive_event(bot, group_message("错", user_id=MEMBER_2))  # someone else: not an answer
-        ctx.receive_event(bot, group_message("B", user_id=MEMBER_2))
-        unsure = group_message("也许吧")
-        ctx.receive_event(bot, unsure)
-        ctx.should_call_send(
-            unsure,
-            reply("判断题请回答 对 或 错（也可以 √ / ×、T / F）；回复「跳过」或「结束」也可以"),
-            result=OK,
+        chat.says("错", user_id=MEMBER_2)  # someone else: not an answer
+        chat.says("B", user_id=MEMBER_2)
+        chat.says("也许吧").answers(
+            "判断题请回答 对 或 错（也可以 √ / ×、T / F）；回复「跳过」或「结束」也可以"
         )
-        answer = group_message("√")
-        ctx.receive_event(bot, answer)
-        ctx.should_call_send(
-            answer,
-            reply(
-                "✅ 正确！答案：对\n练习结束：答对 1/1，正确率 100%，+1分\n发「错题本」看错题，「答题」再来一轮"
-            ),
-            result=OK,
+        chat.says("√").answers(
+            "✅ 正确！答案：对\n练习结束：答对 1/1，正确率 100%，+1分\n发「错题本」看错题，「答题」再来一轮"
         )
-        after = group_message("对")  # the round is over: ordinary chat again
-        ctx.receive_event(bot, after)
+        chat.says("对")  # the round is over: ordinary chat again
 
 
 async def test_practice_argument_errors(app: App, clock: FixedClock) -> None:
     await load_questions()
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        unknown = group_message("答题 不存在的分类 999")
-        ctx.receive_event(bot, unknown)
-        ctx.should_call_send(
-            unknown,
-            reply(
-                "没有「不存在的分类」这个分类。现有：党务知识、党史、党章党规、纪律与廉洁\n例：答题"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("答题 不存在的分类 999").answers(
+            "没有「不存在的分类」这个分类。现有：党务知识、党史、党章党规、纪律与廉洁\n例：答题"
         )
-        too_many = group_message("答题 999")
-        ctx.receive_event(bot, too_many)
-        ctx.should_call_send(too_many, reply("一轮可以练 1–20 题\n例：答题 党史 10"), result=OK)
+        chat.says("答题 999").answers("一轮可以练 1–20 题\n例：答题 党史 10")
 
 
 async def test_wrong_answer_goes_to_the_book_and_skip_and_end(app: App, clock: FixedClock) -> None:
     await load_questions(ONLY_SINGLE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        start = private_message("练习 1")
-        ctx.receive_event(bot, start)
-        ctx.should_call_send(
-            start,
-            reply(
-                "【练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says_privately("练习 1").answers(
+            "【练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
         )
-        busy = private_message("答题")
-        ctx.receive_event(bot, busy)
-        ctx.should_call_send(
-            busy,
-            reply(
-                "你正在答题，直接回复答案；发「结束」可以结束。\n【练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
-            ),
-            result=OK,
+        chat.says_privately("答题").answers(
+            "你正在答题，直接回复答案；发「结束」可以结束。\n【练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
         )
-        wrong = private_message("a")
-        ctx.receive_event(bot, wrong)
-        ctx.should_call_send(
-            wrong,
-            reply(
-                "❌ 不对，正确答案：B（你答：A）\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n练习结束：答对 0/1，正确率 0%\n发「错题本」看错题，「答题」再来一轮"
-            ),
-            result=OK,
+        chat.says_privately("a").answers(
+            "❌ 不对，正确答案：B（你答：A）\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n练习结束：答对 0/1，正确率 0%\n发「错题本」看错题，「答题」再来一轮"
         )
-        book = private_message("错题本")
-        ctx.receive_event(bot, book)
-        ctx.should_call_send(
-            book,
-            reply(
-                "我的错题本（1题，最近的在前）\n1. [单选] 党章规定，预备党员的预备期为（ ）。 答案：B（11/30）\n发「错题练习」再练一遍，之后答对两次就移出"
-            ),
-            result=OK,
+        chat.says_privately("错题本").answers(
+            "我的错题本（1题，最近的在前）\n1. [单选] 党章规定，预备党员的预备期为（ ）。 答案：B（11/30）\n发「错题练习」再练一遍，之后答对两次就移出"
         )
-        review = private_message("错题练习")
-        ctx.receive_event(bot, review)
-        ctx.should_call_send(
-            review,
-            reply(
-                "【错题练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
-            ),
-            result=OK,
+        chat.says_privately("错题练习").answers(
+            "【错题练习 · 第1/1题 · 单选】\n党章规定，预备党员的预备期为（ ）。\nA. 半年\nB. 一年\nC. 两年\nD. 三年\n直接回复 选项字母；「跳过」「结束」"
         )
-        stop = private_message("结束")
-        ctx.receive_event(bot, stop)
-        ctx.should_call_send(
-            stop,
-            reply("练习结束：答对 0/0，正确率 —\n发「错题本」看错题，「答题」再来一轮"),
-            result=OK,
+        chat.says_privately("结束").answers(
+            "练习结束：答对 0/0，正确率 —\n发「错题本」看错题，「答题」再来一轮"
         )
 
 
 async def test_challenge_until_the_first_wrong_answer(app: App, clock: FixedClock) -> None:
     await load_questions(ONLY_JUDGE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        start = group_message("挑战答题", card="张三")
-        ctx.receive_event(bot, start)
-        ctx.should_call_send(
-            start,
-            reply(
-                "挑战开始：一直答到第一次答错。\n【挑战 · 第1题 · 判断】\n中国共产党第一次全国代表大会于1921年召开。\n直接回复 对 或 错；「跳过」「结束」"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("挑战答题", card="张三").answers(
+            "挑战开始：一直答到第一次答错。\n【挑战 · 第1题 · 判断】\n中国共产党第一次全国代表大会于1921年召开。\n直接回复 对 或 错；「跳过」「结束」"
         )
-        right = group_message("对")
-        ctx.receive_event(bot, right)
         # The bank has one question: after it, the next batch repeats it (exclude leaves none).
-        ctx.should_call_send(
-            right,
-            reply(
-                "✅ 正确！答案：对\n挑战结束：本次连对 1 题，🎉 新纪录！\n发「挑战榜」看本群排名"
-            ),
-            result=OK,
+        chat.says("对").answers(
+            "✅ 正确！答案：对\n挑战结束：本次连对 1 题，🎉 新纪录！\n发「挑战榜」看本群排名"
         )
-        board = group_message("挑战榜")
-        ctx.receive_event(bot, board)
-        ctx.should_call_api(
+        chat.says("挑战榜").asks(
             "get_group_member_info",
             {"group_id": GROUP, "user_id": MEMBER, "no_cache": True},
             {"user_id": MEMBER, "card": "张三"},
-        )
-        ctx.should_call_send(board, reply("🏆 挑战榜（连续答对题数）\n1. 张三 1题"), result=OK)
+        ).answers("🏆 挑战榜（连续答对题数）\n1. 张三 1题")
 
 
 async def test_bank_counts(app: App, clock: FixedClock) -> None:
     await load_questions()
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("题库")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply(
-                "题库共 4 题\n按题型：单选1、多选1、判断1、填空1\n按分类：党务知识1、党史1、党章党规1、纪律与廉洁1\n发「答题 分类名」按分类练习"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("题库").answers(
+            "题库共 4 题\n按题型：单选1、多选1、判断1、填空1\n按分类：党务知识1、党史1、党章党规1、纪律与廉洁1\n发「答题 分类名」按分类练习"
         )
 
 
 async def test_admin_switches_the_daily_push(app: App, clock: FixedClock) -> None:
     await load_questions()
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        bad = group_message("开启 每日一题 25:00", user_id=ADMIN, role="admin")
-        ctx.receive_event(bot, bad)
-        ctx.should_call_send(
-            bad, reply("推送时间要写成 24 小时制的 时:分\n例：开启 每日一题 08:30"), result=OK
+    async with conversation(app) as chat:
+        chat.admin_says("开启 每日一题 25:00").answers(
+            "推送时间要写成 24 小时制的 时:分\n例：开启 每日一题 08:30"
         )
-        member = group_message("开启 每日一题 08:30")
-        ctx.receive_event(bot, member)
-        ctx.should_call_send(
-            member, reply("「开启」只有群主、群管理员或机器人超级管理员可以使用。"), result=OK
+        chat.says("开启 每日一题 08:30").answers(
+            "「开启」只有群主、群管理员或机器人超级管理员可以使用。"
         )
-        on = group_message("开启 每日一题 8:30 党史", user_id=ADMIN, role="admin")
-        ctx.receive_event(bot, on)
-        ctx.should_call_send(
-            on,
-            reply(
-                "已开启「每日一题」。\n每天 08:30 推送今日题目，只出党史的题。发「每日一题」随时看题。"
-            ),
-            result=OK,
+        chat.admin_says("开启 每日一题 8:30 党史").answers(
+            "已开启「每日一题」。\n每天 08:30 推送今日题目，只出党史的题。发「每日一题」随时看题。"
         )
-        off = group_message("关闭 每日一题", user_id=ADMIN, role="admin")
-        ctx.receive_event(bot, off)
-        ctx.should_call_send(off, reply("已关闭「每日一题」。\n本群不再推送每日一题。"), result=OK)
+        chat.admin_says("关闭 每日一题").answers("已关闭「每日一题」。\n本群不再推送每日一题。")
 
 
 async def test_profile_shows_accuracy(app: App, clock: FixedClock) -> None:
     await load_questions(ONLY_SINGLE)
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        ask = group_message("每日一题")
-        ctx.receive_event(bot, ask)
-        ctx.should_call_send(ask, reply(DAILY_SINGLE), result=OK)
-        answer = group_message("答 B", card="张三")
-        ctx.receive_event(bot, answer)
-        ctx.should_call_send(
-            answer,
-            reply(
-                "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("每日一题").answers(DAILY_SINGLE)
+        chat.says("答 B", card="张三").answers(
+            "✅ 答对了！正确答案：B，+5分\n解析：预备期为一年。\n出处：《中国共产党章程》第七条\n🎉 你是今天第一个答对的！\n发「答题」再练几道"
         )
-        mine = group_message("我的", card="张三")
-        ctx.receive_event(bot, mine)
-        ctx.should_call_send(
-            mine,
-            reply(
-                "张三 的学习积分\n累计5分（群内第1名），本周5分（第1名）\n连续签到0天，最长0天，共0天；今天还没签到\n每日一题：答对 1/1（100%）"
-            ),
-            result=OK,
+        chat.says("我的", card="张三").answers(
+            "张三 的学习积分\n累计5分（群内第1名），本周5分（第1名）\n连续签到0天，最长0天，共0天；今天还没签到\n每日一题：答对 1/1（100%）"
         )
 
 
