@@ -111,6 +111,8 @@ async def _(arg: ArgText) -> None:
     if income <= 0:
         await usage_error(messages.DUES_NOT_POSITIVE, messages.DUES_EXAMPLE)
     if income > MAX_INCOME:
-        await usage_error(messages.dues_too_high(clip(arg, 16)), messages.DUES_EXAMPLE)
+        await usage_error(
+            messages.dues_too_high(clip(arg, 16), int(MAX_INCOME)), messages.DUES_EXAMPLE
+        )
     step = config.policy_dues_round_to
     await dues.finish(plain(messages.dues(monthly_dues(income, step), step)))

@@ -223,8 +223,8 @@ def dues_unreadable(reason: str, search_words: str | None) -> str:
     return f"{reason}。{_ASK_INCOME}{hint}"
 
 
-def dues_too_high(shown_amount: str) -> str:
-    return f"月收入{shown_amount}超出常理（上限100万元），请检查数额。"
+def dues_too_high(shown_amount: str, limit_yuan: int) -> str:
+    return f"月收入{shown_amount}超出常理（上限{limit_yuan // 10_000}万元），请检查数额。"
 
 
 # ------------------------------------------------------------------ 上传的资料 -----------------
@@ -232,16 +232,19 @@ def dues_too_high(shown_amount: str) -> str:
 NAME_CHARS = 30
 """File names and document titles are shown up to this many characters."""
 
-NOTHING_TO_CONFIRM = (
-    "没有等你确认的文件。先把 .docx、.md 或 .txt 文件上传到群里，再在10分钟内发「导入资料」"
-)
+
+def nothing_to_confirm(minutes: int) -> str:
+    return (
+        "没有等你确认的文件。先把 .docx、.md 或 .txt 文件上传到群里，"
+        f"再在{minutes}分钟内发「导入资料」"
+    )
 
 
-def upload_received(file_name: str) -> str:
-    """A group upload waits for its uploader's 导入资料."""
+def upload_received(file_name: str, minutes: int) -> str:
+    """A group upload waits for its uploader's 导入资料 for `minutes`."""
     return (
         f"收到「{clip(file_name, NAME_CHARS)}」。要把它导入学习资料库，"
-        "请在10分钟内发「导入资料」；不导入就不用管。"
+        f"请在{minutes}分钟内发「导入资料」；不导入就不用管。"
     )
 
 

@@ -22,7 +22,7 @@ from .readers import read_document
 from .sectioning import DocumentError
 
 CONFIRM_WITHIN = 600.0
-"""Seconds a group upload waits for 导入资料 (the replies say 10分钟)."""
+"""Seconds a group upload waits for 导入资料."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ async def _received(upload: Upload, data: bytes) -> str | None:
     if upload.group_id is None:
         return await import_upload(upload, data)
     _pending[(upload.group_id, upload.user_id)] = _Pending(upload, data, time.monotonic())
-    return messages.upload_received(upload.name)
+    return messages.upload_received(upload.name, int(CONFIRM_WITHIN // 60))
 
 
 register_upload(POLICY, (".docx", ".md", ".txt"), _received)
@@ -66,5 +66,5 @@ import_ = command(POLICY, IMPORT)
 async def _(chat: CurrentChat) -> None:
     pending = _pending.pop((chat.chat_id, chat.user_id), None)
     if pending is None or time.monotonic() - pending.at > CONFIRM_WITHIN:
-        await import_.finish(plain(messages.NOTHING_TO_CONFIRM))
+        await import_.finish(plain(messages.nothing_to_confirm(int(CONFIRM_WITHIN // 60))))
     await import_.finish(plain(await import_upload(pending.upload, pending.data)))
