@@ -7,9 +7,12 @@ from datetime import datetime
 
 from bot.messages import clip
 
-from .schedule import ParseError, Schedule, holidays_known, when
-from .service import Claim, Miss, View
+from .firings import Claim, Miss
+from .grammar import ParseError
+from .schedule import Schedule, when
+from .service import View
 from .templates import NAMES
+from .workdays import holidays_known
 
 EXAMPLES = (
     "提醒 明天下午3点 支委会",

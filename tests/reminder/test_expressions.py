@@ -146,7 +146,8 @@ def test_the_table_is_big_enough() -> None:
 
 @pytest.mark.parametrize(("expression", "expected"), TABLE, ids=[e for e, _ in TABLE])
 def test_next_fire_times(expression: str, expected: list[str]) -> None:
-    from plugins.reminder.schedule import Schedule, parse
+    from plugins.reminder.grammar import parse
+    from plugins.reminder.schedule import Schedule
 
     parsed = parse(f"{expression} 开会", DEFAULT_NOW)
     assert parsed.content == "开会"
@@ -184,7 +185,7 @@ REFUSED: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("expression", "kind", "named"), REFUSED, ids=[e for e, _, _ in REFUSED])
 def test_refused_times(expression: str, kind: str, named: str) -> None:
-    from plugins.reminder.schedule import ParseError, parse
+    from plugins.reminder.grammar import ParseError, parse
 
     with pytest.raises(ParseError) as caught:
         parse(f"{expression} 开会", DEFAULT_NOW)
@@ -193,7 +194,7 @@ def test_refused_times(expression: str, kind: str, named: str) -> None:
 
 
 def test_content_keeps_its_punctuation_and_digits() -> None:
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     parsed = parse("每周五一起学习，地点：5楼", DEFAULT_NOW)
     assert (parsed.phrase, parsed.content) == ("每周五", "一起学习，地点：5楼")
@@ -204,7 +205,7 @@ def test_content_keeps_its_punctuation_and_digits() -> None:
 def test_working_days_follow_the_holiday_calendar() -> None:
     """2026: National Day 10月1–7日 off, Saturday 10月10日 worked; Spring Festival
     2月15–23日 off, Saturdays 2月14日 and 2月28日 worked."""
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     schedule = parse("工作日9点 打卡", DEFAULT_NOW).schedule
     autumn = schedule.upcoming(_local("2026-09-30 10:00").astimezone(UTC), 3)
@@ -221,7 +222,7 @@ def test_working_days_follow_the_holiday_calendar() -> None:
 
 
 def test_schedules_in_words(clock: FixedClock) -> None:
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     def words(expression: str) -> str:
         return parse(f"{expression} 开会", DEFAULT_NOW).schedule.describe()
@@ -239,7 +240,7 @@ def test_schedules_in_words(clock: FixedClock) -> None:
 def test_every_documented_example_reads() -> None:
     """The examples 帮助 shows, and those the replies suggest, all work as they are."""
     from plugins.reminder import EDIT, REMIND, messages
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     shown = [*REMIND.examples, *messages.EXAMPLES, messages.PRIVATE_EXAMPLE]
     shown += [e.split(" ", 2)[2] for e in EDIT.examples]
@@ -252,7 +253,7 @@ def test_every_documented_example_reads() -> None:
 
 def test_minutes_from_now_are_never_early() -> None:
     """At 09:30:00.400, `1分钟后` is 09:31:01, not 09:31:00 (0.4 s early)."""
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     now = DEFAULT_NOW + timedelta(milliseconds=400)
     (at,) = parse("1分钟后 开会", now).schedule.upcoming(now, 1)
