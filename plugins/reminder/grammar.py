@@ -1,45 +1,41 @@
-"""Reading reminder times: what members type → a `Schedule`.
+"""Reading reminder times, part two: what members type → a `Schedule`.
 
-The grammar is small and anchored at the start of the argument: a time expression, then the
-reminder's content. Anything outside it is refused with examples — the bot never guesses
-silently, and every reading it accepts is restated in words (`Schedule.describe`) with the
-next fire times.
+The grammar is anchored at the start of the argument: a time expression, then the
+reminder's content. It reads the whole time phrase or refuses with examples: a word that
+belongs to a time (下午, 前, 到, 每天, 起 …) never slides into the content — content that
+starts with one is refused rather than guessed. Every reading it accepts is restated in
+words (`Schedule.describe`, which the grammar reads back as the same schedule), with what it
+assumed (a part of day without an hour, a deadline, a festival's date) in `notes`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any
 
 from croniter import croniter
 
 from bot import clock
 
-from .schedule import DEFAULT_TIME, Schedule
+from .dates import (
+    NUM,
+    WD,
+    WEEK,
+    WEEKDAY_CHARS,
+    Clock,
+    Cursor,
+    Day,
+    ParseError,
+    check_date,
+    fold,
+    number,
+)
+from .schedule import DEFAULT_TIME, NTH_WORDS, WORKDAY_NOTE, Schedule
 from .workdays import last_day
 
-_WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
-_NTH_WORDS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个"}
-
-
-class ParseError(Exception):
-    """Why a time could not be used: unreadable, invalid (2月30日) or in the past."""
-
-    def __init__(
-        self,
-        kind: Literal["unreadable", "invalid", "past"],
-        phrase: str,
-        reason: str = "",
-        at: datetime | None = None,
-    ) -> None:
-        super().__init__(f"{kind}: {phrase} {reason}")
-        self.kind = kind
-        self.phrase = phrase
-        self.reason = reason
-        self.at = at
+__all__ = ["ParseError", "Parsed", "fold", "number", "parse"]
 
 
 @dataclass(frozen=True)
@@ -53,80 +49,57 @@ class Parsed:
     """Readings worth saying aloud, e.g. 「8点」已过，按明天."""
 
 
-_CN = "零〇一二两三四五六七八九十廿"
-_NUM = rf"(?:\d{{1,4}}|[{_CN}]{{1,4}})"
-_WD = "[一二三四五六日天七]"
-_WEEK = "(?:周|星期|礼拜)"
 _SEP = "[、,，/和及与]"
-_PERIOD = "(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|早|晚)"
-_EVENING = {"下午", "午后", "傍晚", "晚上", "晚间", "夜里", "夜间", "晚"}
-_MORNING = {"凌晨", "清晨", "早上", "早晨", "上午", "早"}
-
-_TOD = re.compile(
-    rf"(?P<period>{_PERIOD})?\s?"
-    rf"(?:(?P<h1>\d{{1,2}}):(?P<m1>\d{{2}})"
-    rf"|(?P<h2>\d{{1,2}}|[{_CN}]{{1,3}})[点时](?:钟)?"
-    rf"(?:(?P<half>半)|(?P<q1>一刻)|(?P<q3>三刻)|整"
-    rf"|(?P<m2>\d{{1,2}}|[{_CN}]{{1,3}})分(?:钟)?"
-    rf"|(?P<m3>\d{{2}}|[{_CN}]{{2,3}})(?![分钟\d{_CN}]))?)"
-)
-_RELATIVE = re.compile(
-    rf"(?:(?P<h>{_NUM})(?:个)?(?:小时|钟头)(?P<hm>{_NUM})分(?:钟)?"
-    rf"|(?P<n>{_NUM}|半)(?:个)?(?P<half>半)?(?P<unit>小时|钟头|分钟|分|刻钟|天|周|星期))"
-    r"(?:之|以)?后"
-)
-_DAY_WORDS = {
-    "今天": (0, None), "今日": (0, None), "今早": (0, "早上"), "今晚": (0, "晚上"),
-    "今夜": (0, "晚上"), "明天": (1, None), "明日": (1, None), "明早": (1, "早上"),
-    "明晚": (1, "晚上"), "后天": (2, None), "大后天": (3, None),
-}  # fmt: skip
-_DAY_WORD = re.compile("|".join(sorted(_DAY_WORDS, key=len, reverse=True)))
-_WEEKDAY = re.compile(rf"(?P<which>下下个?|下个?|本|这个?)?{_WEEK}(?P<wd>{_WD})")
-_ISO_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})[日号]?")
-_CN_DATE = re.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<d>{_NUM})[日号]")
-_MONTH_DAY = re.compile(rf"(?P<d>{_NUM})[日号]")
-
-_EVERY_DAY = re.compile("(?:每天|每日|天天)")
-_WORKDAY = re.compile("(?:每个?)?工作日(?:每天)?")
-_EVERY_WEEK = re.compile(rf"(?:每个?{_WEEK}|每逢{_WEEK}?)")
-_WEEKEND = re.compile(rf"每个?{_WEEK}?末")
-_WEEKDAY_JOINT = re.compile(rf"(?:(?P<range>至|到|-|~)|{_SEP})?{_WEEK}?")
-_EVERY_MONTH = re.compile("每个?月(?:的)?")
-_NTH_WEEKDAY = re.compile(
-    rf"(?:第(?P<n>{_NUM})个?|(?P<last>最后一个|最后))(?:{_WEEK})(?P<wd>{_WD})"
-)
-_DAY_LIST = re.compile(rf"(?P<list>{_NUM}[号日](?:{_SEP}*{_NUM}[号日])*)")
-_LAST_DAY = re.compile("(?:最后一天|月底|月末)")
-_EVERY_QUARTER = re.compile("每(?:个)?季度?(?:的)?")
-_QUARTER_MONTH = re.compile(rf"第(?P<m>{_NUM})个?月")
-_EVERY_YEAR = re.compile("每年(?:的)?")
-_MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "分": 1, "刻钟": 15}
 _CRON = re.compile(
-    r"cron\s+(?P<expr>[0-9*/,\-A-Za-z?#LW]+(?:\s+[0-9*/,\-A-Za-z?#LW]+){4})(?=\s|$)",
+    r"cron\s*(?:「(?P<quoted>[^」]{1,100})」(?:\s?（[^）]*）)?"
+    r"|\s(?P<expr>[0-9*/,\-A-Za-z?#LW]+(?:\s+[0-9*/,\-A-Za-z?#LW]+){4})(?=\s|$))",
     re.IGNORECASE,
 )
-
-
-def number(text: str) -> int:
-    """A number as typed: 12, 十二, 两, 二十五, 零五."""
-    if text.isdigit():
-        return int(text)
-    import cn2an  # here, not at the top: importing it costs 0.4 s of every start-up
-
-    try:
-        return int(cn2an.cn2an(text.replace("廿", "二十"), "smart"))
-    except Exception as e:  # cn2an raises ValueError and others for odd numerals
-        raise ValueError(f"not a number: {text}") from e
-
-
-def fold(text: str) -> str:
-    """Full-width digits, letters and punctuation made ASCII, one character for one, so
-    positions in the folded text are positions in the original."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+_EVERY_DAY = re.compile(r"(?:每一?天|每日|天天)(?:的)?")
+_EVERY_N_DAYS = re.compile(rf"每(?P<gap>隔)?(?P<n>{NUM}|一)天(?:一次)?(?:的)?")
+_WORKDAY = re.compile(r"(?:每个?)?工作日(?:每天)?(?:的)?")
+_EVERY_N_WEEKS = re.compile(
+    rf"(?:每(?P<gap>隔)?(?P<n>{NUM})(?:个)?(?:周|星期|礼拜)|(?P<other>隔周))(?:的)?{WEEK}?"
+)
+_EVERY_WEEK = re.compile(rf"(?:每个?{WEEK}|每逢{WEEK}?)")
+_WEEKEND = re.compile(rf"每个?{WEEK}?末(?:的)?")
+_WEEKDAY_JOINT = re.compile(rf"(?:(?P<range>至|到|-|~)|{_SEP})?{WEEK}?")
+_EVERY_MONTH = re.compile("每个?月(?:的)?")
+_EVERY_QUARTER = re.compile("每(?:个)?季度?(?:的)?")
+_QUARTER_MONTH = re.compile(rf"第(?P<m>{NUM})个?月(?:\s?[（(][\d、]+月[）)])?(?:的)?")
+_QUARTER_EDGE = re.compile("(?P<part>末|底|初)")
+_NTH = re.compile(rf"(?:第(?P<n>{NUM})个?|(?P<last>最后一个|最后|倒数第一个))")
+_NTH_WEEKDAY = re.compile(rf"{WEEK}(?P<wd>{WD})")
+_NTH_WORKDAY = re.compile("工作日")
+_DAY_LIST = re.compile(rf"(?P<list>{NUM}[号日](?:{_SEP}*{NUM}[号日])*)")
+_LAST_DAY = re.compile("(?:最后一天|月?底|月?末)")
+_FIRST_DAY = re.compile("(?:第一天|月?初)")
+_EVERY_YEAR = re.compile("每年(?:的)?")
+_YEAR_DATE = re.compile(rf"(?P<mo>{NUM})月(?:(?P<d>{NUM})[日号]|(?P<last>最后一天|底|末))")
+_SINCE = re.compile(r"(?:起|开始)(?:[，,])?")
+_FROM = re.compile("从")
+_RANGE = re.compile(r"\s?(?:到|至|~|-|–|—|－)\s?")
+_OFFSET = re.compile(rf"(?:的)?(?P<dir>[前后])(?P<n>{NUM}|一|两)天")
+_DEADLINE = re.compile(r"(?:之|以)?前(?![一两二三四五六七八九十\d]+天)")
+_MONTH_NOTE = re.compile(r"（没有这天的月份在月末）")
+_WORKDAY_NOTE = re.compile(re.escape(WORKDAY_NOTE))
+_RELATIVE = re.compile(
+    rf"(?:(?P<h>{NUM})(?:个)?(?:小时|钟头)(?P<hm>{NUM})分(?:钟)?"
+    rf"|(?P<n>\d{{1,4}}\.\d{{1,2}}|{NUM}|半)(?:个)?(?P<half>半)?"
+    r"(?P<unit>小时|钟头|分钟|分|刻钟|天|周|星期|月))"
+    r"(?:之|以)?后"
+)
+_MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "分": 1, "刻钟": 15}
+_LEAK = re.compile(
+    r"(?:[到至~\-–—－]\s?(?:[\d零一二两三四五六七八九十]|周|星期|礼拜|凌晨|早|上午|中午|下午|傍晚|晚|夜"
+    r"|明天|后天|下周|本周|这周|月底|年底)"
+    r"|(?:之|以)?前(?:\s|$|[，,。：:])"
+    r"|(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜)"
+    r"|每(?:一?天|日|周|月|年|季度|隔|个工作日|星期)"
+    r"|(?:起|开始)(?:\s|$|每)"
+    r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
+    r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天))"
+)
 
 
 def parse(text: str, now: datetime | None = None, default_time: time = DEFAULT_TIME) -> Parsed:
@@ -134,159 +107,188 @@ def parse(text: str, now: datetime | None = None, default_time: time = DEFAULT_T
     return _Parser(text, (now or clock.now()).astimezone(UTC), default_time).run()
 
 
-class _Parser:
+class _Parser(Cursor):
     def __init__(self, text: str, now: datetime, default_time: time) -> None:
-        self.original = text.strip()
-        self.text = fold(self.original)
-        self.pos = 0
-        self.now = now
-        self.default_time = default_time
-        self.notes: list[str] = []
         self.zone = clock.zone()
         self.local_now = now.astimezone(self.zone)
-        self.today = self.local_now.date()
-
-    # --- cursor
-
-    def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        found = pattern.match(self.text, self.pos)
-        if found:
-            self.pos = found.end()
-        return found
-
-    def skip_space(self) -> None:
-        while self.text[self.pos : self.pos + 1] == " ":
-            self.pos += 1
+        super().__init__(text, now, self.local_now.date())
+        self.default_time = default_time
 
     # --- whole
 
     def run(self) -> Parsed:
         try:
-            schedule = self.recurring() or self.one_off()
-        except ValueError:
+            schedule = self.cron() or self.window() or self.recurring() or self.one_off()
+        except ValueError:  # an odd numeral (cn2an), a date out of range
             schedule = None
         if schedule is None:
             raise ParseError("unreadable", self.original.split(" ")[0][:20])
         phrase = self.original[: self.pos].strip()
+        rest = self.original[self.pos :].strip().lstrip("，,：:、").strip()
+        if leak := _LEAK.match(fold(rest)):
+            raise ParseError("unreadable", f"{phrase} {rest[: leak.end()]}"[:30])
         if schedule.kind == "once":
             assert schedule.at is not None
             if schedule.at <= self.now:
                 raise ParseError("past", phrase, at=schedule.at)
         elif schedule.next_after(self.now) is None:
             raise ParseError("invalid", phrase, "这个时间永远不会到")
-        content = self.original[self.pos :].strip().lstrip("，,：:、").strip()
-        return Parsed(schedule, phrase, content, self.notes)
+        return Parsed(schedule, phrase, rest, self.notes)
 
-    # --- time of day
+    # --- times of day
 
-    def time_of_day(self, period: str | None = None) -> time | None:
-        start = self.pos
-        found = self.take(_TOD)
-        if found is None:
-            return None
-        period = found["period"] or period
-        try:
-            if found["h1"] is not None:
-                hour, minute = int(found["h1"]), int(found["m1"])
-            else:
-                hour = number(found["h2"])
-                minute = 0
-                if found["half"]:
-                    minute = 30
-                elif found["q1"]:
-                    minute = 15
-                elif found["q3"]:
-                    minute = 45
-                elif found["m2"] or found["m3"]:
-                    minute = number(found["m2"] or found["m3"])
-        except ValueError:
-            self.pos = start
-            return None
-        if (period in _EVENING and 1 <= hour < 12) or (
-            period in ("中午", "午间") and 1 <= hour <= 3
-        ):
-            hour += 12
-        elif period == "凌晨" and hour == 12:
-            hour = 0
-        if period in _MORNING and hour > 12:
-            raise ParseError("invalid", found.group(0), f"{period}没有{hour}点")
-        if hour > 23 or minute > 59:
-            raise ParseError("invalid", found.group(0), "小时应在0–23、分钟在0–59之间")
-        return time(hour, minute)
-
-    def optional_time(self, period: str | None = None) -> time:
+    def time_part(self, period: str | None = None) -> Clock | None:
         mark = self.pos
         self.skip_space()
-        tod = self.time_of_day(period)
-        if tod is not None:
-            return tod
-        self.pos = mark
-        if period is not None:  # 今晚 without an hour
-            raise ParseError("unreadable", self.original[: self.pos])
-        self.notes.append(f"没写几点，按{self.default_time.strftime('%H:%M')}")
-        return self.default_time
+        found = self.clock_time(period)
+        if found is None:
+            self.pos = mark
+        return found
+
+    def recurring_time(self) -> Clock:
+        """The time of day of a recurring schedule (REMINDER_DEFAULT_TIME when none)."""
+        found = self.time_part()
+        if found is None:
+            self.notes.append(f"没写几点，按{self.default_time.strftime('%H:%M')}")
+            return Clock(self.default_time)
+        return found
+
+    # --- cron
+
+    def cron(self) -> Schedule | None:
+        found = self.take(_CRON)
+        if found is None:
+            return None
+        expr = " ".join((found["quoted"] or found["expr"]).split())
+        if len(expr.split()) != 5 or not croniter.is_valid(expr):
+            raise ParseError("invalid", found.group(0), "cron 表达式有误（5段：分 时 日 月 周）")
+        return Schedule("cron", expr=expr)
 
     # --- recurring
 
+    def window(self) -> Schedule | None:
+        """12月7日至12月11日 每天9点, 下周一到周五每天9点, 12月9日起 每两周周三 15:00."""
+        start, notes = self.pos, len(self.notes)
+        self.take(_FROM)
+        first = self.day()
+        if first is None:
+            self.pos = start
+            del self.notes[notes:]
+            return None
+        self.check(first.day)
+        last: Day | None = None
+        if self.take(_RANGE):
+            last = self.day(base=first.day)
+            if last is None:
+                self.pos = start
+                del self.notes[notes:]
+                return None
+            if first.roll == "week" and last.day < self.today:  # 周一到周五 said on Saturday
+                first, last = Day(first.day + timedelta(days=7)), Day(last.day + timedelta(days=7))
+            if last.day < first.day:
+                raise ParseError("invalid", self.read_so_far(start), "结束日期要晚于开始日期")
+        elif not self.take(_SINCE):
+            self.pos = start
+            del self.notes[notes:]
+            return None
+        self.skip_space()
+        mark = self.pos
+        schedule = self.recurring()
+        if schedule is None and last is not None:
+            self.pos = mark
+            schedule = self._window_daily()
+        if schedule is None or schedule.kind == "cron":
+            raise ParseError(
+                "invalid",
+                self.read_so_far(start),
+                "日期范围后请写每天几点，例：提醒 下周一到周五每天9点 培训签到",
+            )
+        return _with(schedule, first=first.day, last=last.day if last else None)
+
+    def _window_daily(self) -> Schedule | None:
+        found = self.time_part()
+        if found is None:
+            return None
+        self.notes.append("日期范围内每天提醒")
+        return self._at_time(Schedule("daily"), found)
+
+    def _at_time(self, schedule: Schedule, found: Clock) -> Schedule:
+        days = schedule.days
+        if found.next_day:
+            if schedule.kind == "weekly":
+                days = tuple(sorted((d + 1) % 7 for d in days))
+            elif schedule.kind not in ("daily",):
+                raise ParseError(
+                    "invalid", self.original[: self.pos], "这是第二天0点，请直接写「0点」那天"
+                )
+        return _with(schedule, tod=found.tod, end=found.end, days=days)
+
     def recurring(self) -> Schedule | None:
         start = self.pos
-        if found := self.take(_CRON):
-            expr = " ".join(found["expr"].split())
-            if not croniter.is_valid(expr):
-                raise ParseError(
-                    "invalid", found.group(0), "cron 表达式有误（5段：分 时 日 月 周）"
-                )
-            return Schedule("cron", expr=expr)
         if self.take(_EVERY_DAY):
-            return Schedule("daily", tod=self.optional_time())
+            return self._at_time(Schedule("daily"), self.recurring_time())
+        if found := self.take(_EVERY_N_DAYS):
+            step = number(found["n"]) + (1 if found["gap"] else 0)
+            if found["gap"]:
+                self.notes.append(f"「{found.group(0)}」即每{step}天一次")
+            if not 1 <= step <= 366:
+                raise ParseError("invalid", found.group(0), "间隔请写1–365天")
+            daily = self._at_time(Schedule("daily"), self.recurring_time())
+            return _every(daily, step, self.local_now)
         if self.take(_WORKDAY):
-            return Schedule("workday", tod=self.optional_time())
+            schedule = self._at_time(Schedule("workday"), self.recurring_time())
+            self.take(_WORKDAY_NOTE)
+            return schedule
         if self.take(_WEEKEND):
-            return Schedule("weekly", tod=self.optional_time(), days=(5, 6))
+            return self._at_time(Schedule("weekly", days=(5, 6)), self.recurring_time())
+        if found := self.take(_EVERY_N_WEEKS):
+            step = 2 if found["other"] else number(found["n"]) + (1 if found["gap"] else 0)
+            if found["gap"] or found["other"]:
+                self.notes.append(f"「{found.group(0).rstrip('周星期礼拜的')}」即每{step}周一次")
+            days = self.weekday_list()
+            if days is None or not 1 <= step <= 52:
+                self.pos = start
+                return None
+            weekly = self._at_time(Schedule("weekly", days=days), self.recurring_time())
+            return _every(weekly, step, self.local_now)
         if self.take(_EVERY_WEEK):
             days = self.weekday_list()
             if days is None:
                 self.pos = start
                 return None
-            return Schedule("weekly", tod=self.optional_time(), days=days)
+            return self._at_time(Schedule("weekly", days=days), self.recurring_time())
         if self.take(_EVERY_MONTH):
-            return self.monthly(start)
+            return self.in_month(0)
         if self.take(_EVERY_QUARTER):
-            month = 1
-            if found := self.take(_QUARTER_MONTH):
-                month = number(found["m"])
-                if not 1 <= month <= 3:
-                    raise ParseError("invalid", found.group(0), "季度只有第一、二、三个月")
-            days = self.month_days()
-            if days is None:
-                self.pos = start
-                return None
-            return Schedule("quarterly", tod=self.optional_time(), days=days, month=month)
+            return self.quarterly()
         if self.take(_EVERY_YEAR):
-            found = self.take(_CN_DATE)
-            if found is None or found["y"]:
+            found = self.take(_YEAR_DATE)
+            if found is None:
                 self.pos = start
                 return None
-            month, day = number(found["mo"]), number(found["d"])
-            _check_date(2024, month, day, found.group(0))  # a leap year: 2月29日 is allowed
-            return Schedule("yearly", tod=self.optional_time(), days=(day,), month=month)
+            month = number(found["mo"])
+            day = -1 if found["last"] else number(found["d"])
+            check_date(2024, month, max(day, 1), found.group(0))  # a leap year: 2月29日
+            return self._at_time(
+                Schedule("yearly", days=(day,), month=month), self.recurring_time()
+            )
         return None
 
     def weekday_list(self) -> tuple[int, ...] | None:
         """一三五, 一、三、五, 一至五, 一和周三: weekdays in a row. Without a separator the
         days must increase, so 每周五一起学习 is Friday and 一起学习."""
         text = self.text
-        if text[self.pos : self.pos + 1] not in _WEEKDAY_CHARS:
+        if text[self.pos : self.pos + 1] not in WEEKDAY_CHARS:
             return None
-        days = [_WEEKDAY_CHARS[text[self.pos]]]
+        days = [WEEKDAY_CHARS[text[self.pos]]]
         self.pos += 1
         while True:
             joint = _WEEKDAY_JOINT.match(text, self.pos)
             assert joint is not None  # every part is optional
             char = text[joint.end() : joint.end() + 1]
-            if char not in _WEEKDAY_CHARS:
+            if char not in WEEKDAY_CHARS:
                 break
-            value = _WEEKDAY_CHARS[char]
+            value = WEEKDAY_CHARS[char]
             if joint["range"]:
                 if value <= days[-1]:
                     raise ParseError(
@@ -302,7 +304,7 @@ class _Parser:
         if (
             len(days) > 1
             and text[self.pos : self.pos + 1] in ("点", "时")
-            and text[self.pos - 2 : self.pos - 1] in _WEEKDAY_CHARS
+            and text[self.pos - 2 : self.pos - 1] in WEEKDAY_CHARS
         ):
             self.pos -= 1
             days.pop()
@@ -311,41 +313,114 @@ class _Parser:
     def month_days(self) -> tuple[int, ...] | None:
         if self.take(_LAST_DAY):
             return (-1,)
+        if self.take(_FIRST_DAY):
+            return (1,)
         found = self.take(_DAY_LIST)
         if found is None:
             return None
-        days = sorted({number(n) for n in re.findall(rf"({_NUM})[号日]", found.group(0))})
+        days = sorted({number(n) for n in re.findall(rf"({NUM})[号日]", found.group(0))})
         if days[0] < 1 or days[-1] > 31:
             raise ParseError("invalid", found.group(0), "日期应在1–31号之间")
+        self.take(_MONTH_NOTE)
         return tuple(days)
 
-    def monthly(self, start: int) -> Schedule | None:
-        if found := self.take(_NTH_WEEKDAY):
-            nth = -1 if found["last"] else number(found["n"]) if found["n"] else 1
-            if nth not in _NTH_WORDS:
+    def in_month(self, month: int, *, default_last: bool = False) -> Schedule:
+        """What follows 每月 (month 0) or 每季度第N个月: the n-th weekday or working day, days of
+        the month; nothing: the first day (said in the reply)."""
+        quarterly = month != 0 or default_last
+        mark = self.pos
+        if found := self.take(_NTH):
+            nth = -1 if found["last"] else number(found["n"])
+            if nth not in NTH_WORDS:
                 raise ParseError("invalid", found.group(0), "每月最多有5个同一星期几")
-            weekday = _WEEKDAY_CHARS[found["wd"]]
-            return Schedule("monthly_weekday", tod=self.optional_time(), days=(weekday,), nth=nth)
+            if quarterly and not month:
+                month = 3 if nth == -1 else 1
+            if weekday := self.take(_NTH_WEEKDAY):
+                days = (WEEKDAY_CHARS[weekday["wd"]],)
+                base = Schedule("monthly_weekday", days=days, nth=nth, month=month)
+                return self._at_time(base, self.recurring_time())
+            if self.take(_NTH_WORKDAY):
+                if nth not in (1, -1):
+                    raise ParseError(
+                        "invalid", found.group(0), "工作日请写「第一个」或「最后一个」"
+                    )
+                base = Schedule("monthly_workday", nth=nth, month=month)
+                schedule = self._at_time(base, self.recurring_time())
+                self.take(_WORKDAY_NOTE)
+                return schedule
+            self.pos = mark
         days = self.month_days()
         if days is None:
-            self.pos = start
-            return None
-        return Schedule("monthly", tod=self.optional_time(), days=days)
+            if quarterly and (edge := self.take(_QUARTER_EDGE)):
+                days = (-1,) if edge["part"] in "末底" else (1,)
+            else:
+                days = (1,)
+                self.notes.append("没写哪天，按第一天" if quarterly else "没写几号，按1号")
+        if quarterly:
+            if not month:
+                month = 3 if days == (-1,) else 1
+            return self._at_time(
+                Schedule("quarterly", days=days, month=month), self.recurring_time()
+            )
+        return self._at_time(Schedule("monthly", days=days), self.recurring_time())
+
+    def quarterly(self) -> Schedule:
+        if found := self.take(_QUARTER_MONTH):
+            month = number(found["m"])
+            if not 1 <= month <= 3:
+                raise ParseError("invalid", found.group(0), "季度只有第一、二、三个月")
+            return self.in_month(month)
+        return self.in_month(0, default_last=True)
 
     # --- one-off
 
-    def at(self, day: date, tod: time) -> Schedule:
-        return Schedule("once", at=datetime.combine(day, tod, tzinfo=self.zone).astimezone(UTC))
+    def at(self, day: date, tod: time, end: time | None = None) -> Schedule:
+        instant = datetime.combine(day, tod, tzinfo=self.zone).astimezone(UTC)
+        return Schedule("once", at=instant, end=end)
 
     def one_off(self) -> Schedule | None:
-        return (
-            self.relative()
-            or self.day_word()
-            or self.weekday()
-            or self.full_date()
-            or self.month_day()
-            or self.bare_time()
-        )
+        return self.relative() or self.dated() or self.bare_time()
+
+    def dated(self) -> Schedule | None:
+        found = self.day()
+        if found is None:
+            return None
+        self.check(found.day)
+        day = found.day
+        if offset := self.take(_OFFSET):
+            days = number(offset["n"])
+            day += timedelta(days=-days if offset["dir"] == "前" else days)
+            found = Day(day)
+        typed = self.time_part(found.period)
+        tod = typed or Clock(self.default_time)
+        if typed is None:
+            self.notes.append(f"没写几点，按{self.default_time.strftime('%H:%M')}")
+        day += timedelta(days=1 if tod.next_day else 0)
+        chosen = self.at(day, tod.tod, tod.end)
+        assert chosen.at is not None
+        if found.roll and chosen.at <= self.now:
+            day = self.roll(found) + timedelta(days=1 if tod.next_day else 0)
+            chosen = self.at(day, tod.tod, tod.end)
+        if deadline := self.take(_DEADLINE):
+            return self._deadline(day, chosen, typed is None, deadline.end())
+        return chosen
+
+    def _deadline(self, day: date, due: Schedule, no_time: bool, end: int) -> Schedule:
+        """周五前: the day before at the default time (or, when that has passed, the day
+        itself); 周五下午3点前: an hour before."""
+        said = self.original[:end].strip()
+        self.notes[:] = [n for n in self.notes if not n.startswith("没写几点")]
+        if no_time:
+            chosen = self.at(day - timedelta(days=1), self.default_time)
+            assert chosen.at is not None
+            if chosen.at > self.now:
+                self.notes.append(f"「{said}」：截止前一天提醒")
+                return chosen
+            self.notes.append(f"「{said}」：截止当天提醒")
+            return self.at(day, self.default_time)
+        assert due.at is not None
+        self.notes.append(f"「{said}」：截止前1小时提醒")
+        return Schedule("once", at=due.at - timedelta(hours=1))
 
     def relative(self) -> Schedule | None:
         found = self.take(_RELATIVE)
@@ -354,102 +429,65 @@ class _Parser:
         if found["h"] is not None:
             minutes = 60 * number(found["h"]) + number(found["hm"])
         else:
-            amount = 0.5 if found["n"] == "半" else float(number(found["n"]))
+            n = found["n"]
+            amount = 0.5 if n == "半" else float(n) if "." in n else float(number(n))
             if found["half"]:
                 amount += 0.5
             unit = found["unit"]
+            if unit == "月":
+                return self._months_later(amount, found.group(0))
             if unit in ("天", "周", "星期"):
                 days = amount * (1 if unit == "天" else 7)
                 if days != int(days) or days < 1:
                     raise ParseError("invalid", found.group(0), "天数请写整数")
-                mark = self.pos
-                self.skip_space()
-                tod = self.time_of_day()
+                tod = self.time_part()
                 if tod is not None:
-                    return self.at(self.today + timedelta(days=int(days)), tod)
-                self.pos = mark
+                    shift = 1 if tod.next_day else 0
+                    return self.at(self.today + timedelta(days=int(days) + shift), tod.tod, tod.end)
                 minutes = days * 24 * 60
             else:
                 minutes = amount * _MINUTES[unit]
         if minutes < 1 or minutes != int(minutes):
             raise ParseError("invalid", found.group(0), "最短1分钟，请写整分钟")
+        if minutes > 60 * 24 * 3660:
+            raise ParseError("invalid", found.group(0), "最远十年")
         # That long from now, rounded up to the second: `1分钟后` is never early.
         at = self.local_now + timedelta(minutes=minutes)
         if at.microsecond:
             at = at.replace(microsecond=0) + timedelta(seconds=1)
         return Schedule("once", at=at.astimezone(UTC))
 
-    def day_word(self) -> Schedule | None:
-        found = self.take(_DAY_WORD)
-        if found is None:
-            return None
-        offset, period = _DAY_WORDS[found.group(0)]
-        return self.at(self.today + timedelta(days=offset), self.optional_time(period))
-
-    def weekday(self) -> Schedule | None:
-        found = self.take(_WEEKDAY)
-        if found is None:
-            return None
-        weekday = _WEEKDAY_CHARS[found["wd"]]
-        which = found["which"] or ""
-        monday = clock.week_start(self.today)
-        tod = self.optional_time()
-        if which.startswith("下下"):
-            return self.at(monday + timedelta(days=14 + weekday), tod)
-        if which.startswith("下"):
-            return self.at(monday + timedelta(days=7 + weekday), tod)
-        this_week = self.at(monday + timedelta(days=weekday), tod)
-        if which or (this_week.at is not None and this_week.at > self.now):
-            return this_week  # 本周一 that has passed is refused as past
-        return self.at(monday + timedelta(days=7 + weekday), tod)
-
-    def full_date(self) -> Schedule | None:
-        found = self.take(_ISO_DATE) or self.take(_CN_DATE)
-        if found is None:
-            return None
-        month, day = number(found["mo"]), number(found["d"])
-        year = int(found["y"]) if found["y"] else self.today.year
-        _check_date(year, month, day, found.group(0))
-        tod = self.optional_time()
-        chosen = self.at(date(year, month, day), tod)
-        assert chosen.at is not None
-        if not found["y"] and self.now - chosen.at > timedelta(days=31):
-            # Without a year, a date more than a month ago is next year's (1月5日 typed in
-            # December); a recent one is most likely a mistake and refused as past.
-            _check_date(year + 1, month, day, found.group(0))
-            chosen = self.at(date(year + 1, month, day), tod)
-        return chosen
-
-    def month_day(self) -> Schedule | None:
-        found = self.take(_MONTH_DAY)
-        if found is None:
-            return None
-        day = number(found["d"])
-        if not 1 <= day <= 31:
-            raise ParseError("invalid", found.group(0), "日期应在1–31号之间")
-        tod = self.optional_time()
-        year, month = self.today.year, self.today.month
-        for _ in range(13):
-            if day <= last_day(year, month):
-                chosen = self.at(date(year, month, day), tod)
-                if chosen.at is not None and chosen.at > self.now:
-                    return chosen
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return None
+    def _months_later(self, amount: float, phrase: str) -> Schedule:
+        if amount != int(amount) or not 1 <= amount <= 120:
+            raise ParseError("invalid", phrase, "月数请写1–120的整数")
+        total = self.today.month - 1 + int(amount)
+        year, month = self.today.year + total // 12, total % 12 + 1
+        day = date(year, month, min(self.today.day, last_day(year, month)))
+        tod = self.time_part()
+        if tod is None:
+            return self.at(day, self.local_now.time().replace(second=0, microsecond=0))
+        return self.at(day + timedelta(days=1 if tod.next_day else 0), tod.tod, tod.end)
 
     def bare_time(self) -> Schedule | None:
-        tod = self.time_of_day()
-        if tod is None:
+        found = self.clock_time()
+        if found is None:
             return None
-        chosen = self.at(self.today, tod)
+        day = self.today + timedelta(days=1 if found.next_day else 0)
+        chosen = self.at(day, found.tod, found.end)
         if chosen.at is not None and chosen.at <= self.now:
-            self.notes.append(f"今天{tod.strftime('%H:%M')}已过，按明天")
-            chosen = self.at(self.today + timedelta(days=1), tod)
+            self.notes.append(f"今天{found.tod.strftime('%H:%M')}已过，按明天")
+            chosen = self.at(day + timedelta(days=1), found.tod, found.end)
         return chosen
 
 
-def _check_date(year: int, month: int, day: int, phrase: str) -> None:
-    if not 1 <= month <= 12:
-        raise ParseError("invalid", phrase, "月份应在1–12之间")
-    if not 1 <= day <= last_day(year, month):
-        raise ParseError("invalid", phrase, f"{month}月没有{day}日")
+def _with(schedule: Schedule, **changes: Any) -> Schedule:
+    return replace(schedule, **changes)
+
+
+def _every(schedule: Schedule, step: int, now: datetime) -> Schedule:
+    """Every `step` days or weeks, counted from the first time it fires from now."""
+    if step <= 1:
+        return schedule
+    first = schedule.next_after(now.astimezone(UTC))
+    assert first is not None
+    return _with(schedule, every=step, first=first.astimezone(clock.zone()).date())

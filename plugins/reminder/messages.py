@@ -98,9 +98,7 @@ def created(
     verb: str = "已设置",
 ) -> str:
     lines = [f"✅ {verb}提醒 #{view.number}"]
-    at = view.schedule.at
-    shown = when(at, now) if at is not None else view.schedule.describe()
-    lines.append(f"时间：{shown}")
+    lines.append(f"时间：{view.schedule.describe(now)}")
     if notes:
         lines[-1] += f"（{'；'.join(notes)}）"
     lines.append(f"内容：{view.content}")
@@ -139,13 +137,9 @@ def listing(kind: str, views: Sequence[View], now: datetime) -> str:
     for view in views:
         paused = "【已暂停】" if view.state == "paused" else ""
         mention = "（@全体）" if view.mention_all else ""
-        if view.schedule.recurring:
-            head = f"#{view.number} {paused}{view.schedule.describe()}"
-            if view.next_fire_at is not None:
-                head += f"，下次{when(view.next_fire_at, now)}"
-        else:
-            at = view.schedule.at
-            head = f"#{view.number} {paused}{when(at, now) if at else '一次'}"
+        head = f"#{view.number} {paused}{view.schedule.describe(now)}"
+        if view.schedule.recurring and view.next_fire_at is not None:
+            head += f"，下次{when(view.next_fire_at, now)}"
         lines.append(head)
         lines.append(f"　{clip(view.content, 60)}{mention}")
     lines.append("管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间")
@@ -226,7 +220,7 @@ def template_done(created: Sequence[View], existing: Sequence[View], now: dateti
 def _template_line(view: View, now: datetime) -> str:
     name = NAMES.get(view.template or "", clip(view.content, 12))
     state = "【已暂停】" if view.state == "paused" else ""
-    return f"#{view.number} {state}{name} · {view.schedule.describe()}"
+    return f"#{view.number} {state}{name} · {view.schedule.describe(now)}"
 
 
 # --- pushes
@@ -240,7 +234,7 @@ def fired(claim: Claim, now: datetime, mention_note: str | None = None) -> str:
         lines.append(f"（晚了{minutes}分钟：原定{when(claim.fire_at, now)}，机器人当时不在线）")
     if mention_note:
         lines.append(f"（未能@全体成员：{mention_note}）")
-    every = schedule.describe() if schedule.recurring else "一次性"
+    every = schedule.describe(now) if schedule.recurring else "一次性"
     lines.append(f"#{claim.number} · {every} · 发「提醒列表」查看")
     return "\n".join(lines)
 

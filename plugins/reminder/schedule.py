@@ -23,12 +23,14 @@ from bot import clock
 from .workdays import day_in, is_workday, last_day
 
 Kind = Literal[
-    "once", "daily", "weekly", "workday", "monthly", "monthly_weekday", "quarterly", "yearly",
-    "cron",
+    "once", "daily", "weekly", "workday", "monthly", "monthly_weekday", "monthly_workday",
+    "quarterly", "yearly", "cron",
 ]  # fmt: skip
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-_NTH_WORDS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个"}
+NTH_WORDS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个"}
+WORKDAY_NOTE = "（按国家法定节假日和调休）"
+"""Said after every schedule that follows China's working days."""
 
 DEFAULT_TIME = time(9, 0)
 
@@ -44,11 +46,20 @@ class Schedule:
     """weekly / monthly_weekday: weekdays (0 = Monday); monthly / quarterly / yearly: days of
     the month (-1 = the last)."""
     month: int = 0
-    """quarterly: month within the quarter (1–3); yearly: the month (1–12)."""
+    """quarterly: month within the quarter (1–3); yearly: the month (1–12); monthly_weekday /
+    monthly_workday: 0 every month, 1–3 that month of each quarter."""
     nth: int = 0
-    """monthly_weekday: the n-th such weekday of the month (1–5, -1 = the last)."""
+    """monthly_weekday / monthly_workday: the n-th such day of the month (1–5, -1 = the last)."""
     expr: str = ""
     """cron: five fields."""
+    end: time | None = None
+    """The end of a time range (14:00–17:00), local: shown, not fired at."""
+    every: int = 0
+    """daily: every N days; weekly: every N weeks (0: each), counted from `first`."""
+    first: date | None = None
+    """Recurring: fires from this day on (and counts `every` from it)."""
+    last: date | None = None
+    """Recurring: fires up to this day."""
 
     # --- storage
 
@@ -58,7 +69,7 @@ class Schedule:
         if self.at is not None:
             data["at"] = self.at.astimezone(UTC).isoformat()
         if self.tod is not None:
-            data["t"] = self.tod.strftime("%H:%M")
+            data["t"] = _hhmm(self.tod)
         if self.days:
             data["d"] = list(self.days)
         if self.month:
@@ -67,6 +78,14 @@ class Schedule:
             data["n"] = self.nth
         if self.expr:
             data["e"] = self.expr
+        if self.end is not None:
+            data["u"] = _hhmm(self.end)
+        if self.every:
+            data["v"] = self.every
+        if self.first is not None:
+            data["f"] = self.first.isoformat()
+        if self.last is not None:
+            data["l"] = self.last.isoformat()
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -84,6 +103,10 @@ class Schedule:
             month=int(data.get("m", 0)),
             nth=int(data.get("n", 0)),
             expr=str(data.get("e", "")),
+            end=time.fromisoformat(data["u"]) if "u" in data else None,
+            every=int(data.get("v", 0)),
+            first=date.fromisoformat(data["f"]) if "f" in data else None,
+            last=date.fromisoformat(data["l"]) if "l" in data else None,
         )
 
     @property
@@ -108,7 +131,11 @@ class Schedule:
             return found.astimezone(UTC)
         tod = self.tod or DEFAULT_TIME
         day = local.date()
-        for _ in range(800):  # every kind fires at least once in 800 days
+        if self.first is not None and day < self.first:
+            day = self.first
+        for _ in range(800 * max(1, self.every)):  # every kind fires at least once in that
+            if self.last is not None and day > self.last:
+                return None
             if self._fires_on(day):
                 candidate = datetime.combine(day, tod, tzinfo=zone).astimezone(UTC)
                 if candidate > after:
@@ -125,22 +152,45 @@ class Schedule:
                 times.append(current)
         return times
 
+    def _in_step(self, day: date) -> bool:
+        """Whether `day` is in an `every`-th day or week, counted from `first`."""
+        if self.every <= 1 or self.first is None:
+            return True
+        if self.kind == "weekly":
+            weeks = (week_start(day) - week_start(self.first)).days // 7
+            return weeks % self.every == 0
+        return (day - self.first).days % self.every == 0
+
+    def _in_month(self, day: date) -> bool:
+        """monthly_weekday / monthly_workday: `month` 1–3 picks a month of each quarter."""
+        return not self.month or (day.month - 1) % 3 + 1 == self.month
+
     def _fires_on(self, day: date) -> bool:
         match self.kind:
             case "daily":
-                return True
+                return self._in_step(day)
             case "weekly":
-                return day.weekday() in self.days
+                return day.weekday() in self.days and self._in_step(day)
             case "workday":
                 return is_workday(day)
             case "monthly":
                 return any(day.day == day_in(day.year, day.month, d) for d in self.days)
             case "monthly_weekday":
-                if day.weekday() not in self.days:
+                if day.weekday() not in self.days or not self._in_month(day):
                     return False
                 if self.nth == -1:
                     return day.day + 7 > last_day(day.year, day.month)
                 return (day.day - 1) // 7 + 1 == self.nth
+            case "monthly_workday":
+                if not self._in_month(day) or not is_workday(day):
+                    return False
+                step = timedelta(days=1 if self.nth == -1 else -1)
+                other = day + step
+                while other.month == day.month:
+                    if is_workday(other):
+                        return False
+                    other += step
+                return True
             case "quarterly":
                 return (day.month - 1) % 3 + 1 == self.month and any(
                     day.day == day_in(day.year, day.month, d) for d in self.days
@@ -159,36 +209,75 @@ class Schedule:
 
     # --- words
 
-    def describe(self) -> str:
-        """The schedule in words, e.g. 每周一、三、五 07:30."""
-        hhmm = (self.tod or DEFAULT_TIME).strftime("%H:%M")
+    def describe(self, now: datetime | None = None) -> str:
+        """The schedule in words, which the grammar reads back as this very schedule:
+        每周一、三、五 07:30; 明天（12月1日 周二）14:00–17:00; 12月7日至12月11日 每天 09:00."""
+        hhmm = _hhmm(self.tod or DEFAULT_TIME) + (f"–{_hhmm(self.end)}" if self.end else "")
+        every = f"{self.every}" if self.every > 1 else ""
         match self.kind:
             case "once":
-                return when(self.at) if self.at else "一次"
+                if self.at is None:
+                    return "一次"
+                return when(self.at, now) + (f"–{_hhmm(self.end)}" if self.end else "")
             case "daily":
-                return f"每天 {hhmm}"
+                text = f"每{every}天 {hhmm}"
             case "weekly":
-                if tuple(sorted(self.days)) == (5, 6):
-                    return f"每周六、周日 {hhmm}"
-                return f"每周{_weekday_words(self.days)} {hhmm}"
+                if tuple(sorted(self.days)) == (5, 6) and not every:
+                    text = f"每周六、周日 {hhmm}"
+                else:
+                    text = f"每{every}周{'的周' if every else ''}{_weekday_words(self.days)} {hhmm}"
             case "workday":
-                return f"工作日 {hhmm}（按国家法定节假日和调休）"
+                text = f"工作日 {hhmm}{WORKDAY_NOTE}"
             case "monthly":
-                return f"每月{_days_words(self.days)} {hhmm}"
+                text = f"每月{_days_words(self.days)} {hhmm}"
             case "monthly_weekday":
-                return f"每月{_NTH_WORDS[self.nth]}{WEEKDAY_NAMES[self.days[0]]} {hhmm}"
+                text = f"{_month_words(self.month)}{NTH_WORDS[self.nth]}"
+                text += f"{WEEKDAY_NAMES[self.days[0]]} {hhmm}"
+            case "monthly_workday":
+                text = f"{_month_words(self.month)}{NTH_WORDS[self.nth]}工作日 {hhmm}"
+                text += WORKDAY_NOTE
             case "quarterly":
-                months = "、".join(str(self.month + 3 * q) for q in range(4))
-                ordinal = "一二三"[self.month - 1]
-                return f"每季度第{ordinal}个月（{months}月）{_days_words(self.days)} {hhmm}"
+                text = f"{_month_words(self.month)}{_days_words(self.days)} {hhmm}"
             case "yearly":
                 day = self.days[0]
-                return (
+                text = (
                     f"每年{self.month}月" + ("最后一天" if day == -1 else f"{day}日") + f" {hhmm}"
                 )
             case "cron":
                 return f"cron「{self.expr}」（{describe_cron(self.expr)}）"
-        return self.kind
+        return _window_words(self.first, self.last, now) + text
+
+
+def _hhmm(tod: time) -> str:
+    return tod.strftime("%H:%M:%S" if tod.second else "%H:%M")
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _month_words(month: int) -> str:
+    """每月, or for a month of each quarter 每季度第三个月（3、6、9、12月）."""
+    if not month:
+        return "每月"
+    months = "、".join(str(month + 3 * q) for q in range(4))
+    return f"每季度第{'一二三'[month - 1]}个月（{months}月）"
+
+
+def _window_words(first: date | None, last: date | None, now: datetime | None) -> str:
+    """12月7日至12月11日 / 12月9日起 (with the year when it is not this year or has passed)."""
+    if first is None and last is None:
+        return ""
+    today = clock.today(now or clock.now())
+
+    def day_words(day: date) -> str:
+        text = f"{day.month}月{day.day}日"
+        return f"{day.year}年{text}" if day.year != today.year or day < today else text
+
+    if last is None:
+        assert first is not None
+        return f"{day_words(first)}起 "
+    return f"{day_words(first or today)}至{day_words(last)} "
 
 
 # --- catching up
@@ -290,7 +379,7 @@ def when(at: datetime, now: datetime | None = None) -> str:
     now = now or clock.now()
     local, today = at.astimezone(clock.zone()), clock.today(now)
     day = local.date()
-    hhmm = local.strftime("%H:%M")
+    hhmm = _hhmm(local.time())
     label = f"{day.month}月{day.day}日"
     if day.year != today.year:
         label = f"{day.year}年{label}"

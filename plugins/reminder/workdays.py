@@ -44,3 +44,10 @@ def day_in(year: int, month: int, day: int) -> int:
     month is its last day."""
     last = last_day(year, month)
     return last if day == -1 else min(day, last)
+
+
+def holidays_until() -> int:
+    """The last year the holiday calendar has data for."""
+    import chinese_calendar
+
+    return max(chinese_calendar.holidays).year

@@ -177,9 +177,7 @@ REFUSED: list[tuple[str, str, str]] = [
     ("哈哈", "unreadable", "哈哈"),
     ("开会 明天3点", "unreadable", "开会"),
     ("下下下周", "unreadable", "下下下周"),
-    ("今晚", "unreadable", "今晚"),
     ("每周八", "unreadable", "每周八"),
-    ("每月", "unreadable", "每月"),
 ]
 
 
