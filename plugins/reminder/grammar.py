@@ -51,7 +51,7 @@ class Parsed:
 
 _SEP = "[、,，/和及与]"
 _CRON = re.compile(
-    r"cron\s*(?:「(?P<quoted>[^」]{1,100})」(?:\s?（[^）]*）)?"
+    r"cron\s*(?:「(?P<quoted>[^」]{1,100})」(?:\s?[（(][^）)]*[）)])?"
     r"|\s(?P<expr>[0-9*/,\-A-Za-z?#LW]+(?:\s+[0-9*/,\-A-Za-z?#LW]+){4})(?=\s|$))",
     re.IGNORECASE,
 )
@@ -81,8 +81,8 @@ _FROM = re.compile("从")
 _RANGE = re.compile(r"\s?(?:到|至|~|-|–|—|－)\s?")
 _OFFSET = re.compile(rf"(?:的)?(?P<dir>[前后])(?P<n>{NUM}|一|两)天")
 _DEADLINE = re.compile(r"(?:之|以)?前(?![一两二三四五六七八九十\d]+天)")
-_MONTH_NOTE = re.compile(r"（没有这天的月份在月末）")
-_WORKDAY_NOTE = re.compile(re.escape(WORKDAY_NOTE))
+_MONTH_NOTE = re.compile(r"[（(]没有这天的月份在月末[）)]")
+_WORKDAY_NOTE = re.compile(re.escape(fold(WORKDAY_NOTE)))
 _RELATIVE = re.compile(
     rf"(?:(?P<h>{NUM})(?:个)?(?:小时|钟头)(?P<hm>{NUM})分(?:钟)?"
     rf"|(?P<n>\d{{1,4}}\.\d{{1,2}}|{NUM}|半)(?:个)?(?P<half>半)?"
@@ -388,6 +388,8 @@ class _Parser(Cursor):
         self.check(found.day)
         day = found.day
         if offset := self.take(_OFFSET):
+            if found.roll and found.day < self.today:  # 周三前一天 said on Thursday
+                day = self.roll(found)
             days = number(offset["n"])
             day += timedelta(days=-days if offset["dir"] == "前" else days)
             found = Day(day)
