@@ -126,7 +126,8 @@ class _Parser(Cursor):
         phrase = self.original[: self.pos].strip()
         rest = self.original[self.pos :].strip().lstrip("，,：:、").strip()
         if leak := _LEAK.match(fold(rest)):
-            raise ParseError("unreadable", f"{phrase} {rest[: leak.end()]}"[:30])
+            until = self.original.find(rest, self.pos) + leak.end()
+            raise ParseError("unreadable", self.original[:until].strip()[:30])
         if schedule.kind == "once":
             assert schedule.at is not None
             if schedule.at <= self.now:

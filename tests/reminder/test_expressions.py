@@ -333,6 +333,26 @@ REFUSED: list[tuple[str, str, str]] = [
     ("每周八", "unreadable", "每周八"),
 ]
 
+# At the issue's clock (Saturday 2026-12-05 16:40): refused with a reason, never guessed.
+SATURDAY_REFUSED: list[tuple[str, str, str]] = [
+    ("明天凌晨", "invalid", "请写几点"),
+    ("12月6日到8日", "invalid", "每天几点"),
+    ("国庆节后第一个工作日", "invalid", "2027年国庆节的放假安排还没公布"),
+    ("春节前最后一个工作日", "invalid", "放假安排还没公布"),
+    ("八月十五", "invalid", "农历请写「农历八月十五」"),
+    ("明天下午两点到一点", "invalid", "结束时间要晚于开始时间"),
+    ("明天下午茶话会", "unreadable", "明天下午"),
+    ("周五 前", "unreadable", "前"),
+    ("每月第六个周五", "invalid", "每月最多有5个"),
+    ("每月第二个工作日", "invalid", "第一个」或「最后一个"),
+    ("每季度第四个月5号", "invalid", "季度只有第一、二、三个月"),
+    ("这周末", "past", "这周末"),
+    ("12/1", "past", "12/1"),
+    ("明天（12月7日 周一）9点", "invalid", "对不上"),
+    ("每月1号晚上12点", "invalid", "0点"),
+    ("上个月", "unreadable", "上个月"),
+]
+
 
 @pytest.mark.parametrize(("expression", "kind", "named"), REFUSED, ids=[e for e, _, _ in REFUSED])
 def test_refused_times(expression: str, kind: str, named: str) -> None:
@@ -342,6 +362,105 @@ def test_refused_times(expression: str, kind: str, named: str) -> None:
         parse(f"{expression} 开会", DEFAULT_NOW)
     assert caught.value.kind == kind
     assert named in caught.value.phrase + caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind", "named"), SATURDAY_REFUSED, ids=[e for e, _, _ in SATURDAY_REFUSED]
+)
+def test_refused_on_a_saturday_afternoon(expression: str, kind: str, named: str) -> None:
+    from plugins.reminder.grammar import ParseError, parse
+
+    with pytest.raises(ParseError) as caught:
+        parse(f"{expression} 开会", SATURDAY)
+    assert caught.value.kind == kind
+    assert named in caught.value.phrase + caught.value.reason
+
+
+def test_time_words_never_slide_into_the_content() -> None:
+    """The issue's misreads: the content is what follows the whole time phrase."""
+    from plugins.reminder.grammar import parse
+
+    cases = {
+        "12月20日下午 党员大会": ("党员大会", "12月20日（周日）15:00"),
+        "周五前 交思想汇报": ("交思想汇报", "12月10日（周四）09:00"),
+        "下周一到周五每天9点 培训": ("培训", "12月7日至12月11日 每天 09:00"),
+        "明天下午两点到五点 开会": ("开会", "明天（12月6日 周日）14:00–17:00"),
+        "16时40分50秒 交表": ("交表", "今天（12月5日 周六）16:40:50"),
+        "每个工作日的下午三点 打卡": ("打卡", "工作日 15:00（按国家法定节假日和调休）"),
+        "明天下午3点支委会": ("支委会", "明天（12月6日 周日）15:00"),
+        "晚上12点 收集材料": ("收集材料", "明天（12月6日 周日）00:00"),
+    }
+    for text, (content, words) in cases.items():
+        parsed = parse(text, SATURDAY)
+        assert (parsed.content, parsed.schedule.describe(SATURDAY)) == (content, words), text
+
+
+def test_defaults_and_assumptions_are_said() -> None:
+    from plugins.reminder.grammar import parse
+
+    def notes(text: str) -> list[str]:
+        return parse(f"{text} 开会", SATURDAY).notes
+
+    assert notes("12月20日下午") == ["「下午」没写几点，按15:00"]
+    assert notes("明天晚上") == ["「晚上」没写几点，按20:00"]
+    assert notes("周五前") == ["「周五前」：截止前一天提醒"]
+    assert notes("周五下午3点前") == ["「周五下午3点前」：截止前1小时提醒"]
+    assert notes("夜里12点") == ["「夜里12点」按次日00:00"]
+    assert notes("每隔3天 9点") == ["「每隔3天」即每4天一次"]
+    assert notes("国庆节前一天 9点") == ["国庆节是10月1日"]
+    assert notes("腊月初十 9点") == ["农历腊月初十是1月17日"]
+    assert notes("下周末 10点") == ["周末按周六"]
+    assert notes("每季度") == ["没写哪天，按第一天", "没写几点，按09:00"]
+
+
+def test_a_date_window_ends() -> None:
+    from plugins.reminder.grammar import parse
+
+    schedule = parse("下周一到周五每天9点 培训", SATURDAY).schedule
+    times = schedule.upcoming(SATURDAY, 10)
+    assert [t.astimezone(SHANGHAI).day for t in times] == [7, 8, 9, 10, 11]
+
+
+def test_a_range_keeps_its_end() -> None:
+    from datetime import time
+
+    from plugins.reminder.grammar import parse
+    from plugins.reminder.schedule import Schedule
+
+    schedule = parse("明天下午两点到五点 开会", SATURDAY).schedule
+    assert (schedule.at, schedule.end) == (_local("2026-12-06 14:00"), time(17, 0))
+    assert Schedule.from_spec(schedule.to_spec()).end == time(17, 0)
+
+
+def test_schedules_stored_before_the_rewrite_still_read() -> None:
+    """Rows written by the old grammar: the same JSON keys, the same meaning."""
+    from plugins.reminder.schedule import Schedule
+
+    old = {
+        '{"k":"weekly","t":"07:30","d":[0,2,4]}': "每周一、三、五 07:30",
+        '{"k":"quarterly","t":"09:00","d":[15],"m":1}': "每季度第一个月（1、4、7、10月）15号 09:00",
+        '{"k":"monthly_weekday","t":"15:00","d":[4],"n":1}': "每月第一个周五 15:00",
+        '{"k":"once","at":"2026-12-06T06:00:00+00:00"}': "明天（12月6日 周日）14:00",
+    }
+    for spec, words in old.items():
+        assert Schedule.from_spec(spec).describe(SATURDAY) == words
+
+
+def test_festivals_agree_with_the_holiday_calendar() -> None:
+    """Each festival's day, as the grammar computes it, is that holiday in chinesecalendar's
+    data for every year it has (2020 中秋 fell on 国庆; 除夕 is a day off from 2025)."""
+    import chinese_calendar
+
+    from plugins.reminder.festivals import _CHINESECALENDAR_NAMES, festival_day
+
+    for year in range(2021, 2027):
+        for name, english in _CHINESECALENDAR_NAMES.items():
+            if name == "除夕" and year < 2025:
+                continue
+            assert chinese_calendar.get_holiday_detail(festival_day(name, year)) == (
+                True,
+                english,
+            ), (year, name)
 
 
 def test_content_keeps_its_punctuation_and_digits() -> None:
