@@ -324,7 +324,8 @@ class Cursor:
         chosen = festivals.next_lunar(month, day, self.today, leap)
         words = festivals.lunar_words(month, day, leap)
         if chosen is None:
-            raise ParseError("invalid", found.group(0), f"最近三年都没有{words}")
+            hint = "；除夕请写「除夕」" if (month, day) == (12, 30) else ""
+            raise ParseError("invalid", found.group(0), f"最近三年都没有{words}{hint}")
         self.notes.append(f"{words}是{chosen.month}月{chosen.day}日")
         return Day(chosen)
 
