@@ -91,15 +91,20 @@ _RELATIVE = re.compile(
 )
 _MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "分": 1, "刻钟": 15}
 _LEAK = re.compile(
-    r"(?:[到至~\-–—－]\s?(?:[\d零一二两三四五六七八九十]|周|星期|礼拜|凌晨|早|上午|中午|下午|傍晚|晚|夜"
-    r"|明天|后天|下周|本周|这周|月底|年底)"
+    r"(?:[到至~\-–—－]\s?(?:[\d零一二两三四五六七八九十]{1,3}\s?[点时:]|周[一二三四五六日天]|星期|礼拜"
+    r"|凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|明天|后天|下周|本周|这周|月底|年底)"
     r"|(?:之|以)?前(?:\s|$|[，,。：:])"
-    r"|(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜)"
-    r"|每(?:一?天|日|周|月|年|季度|隔|个工作日|星期)"
     r"|(?:起|开始)(?:\s|$|每)"
     r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
     r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天))"
 )
+"""Content that starts like part of a time: the phrase was not read in full."""
+_LEAK_ATTACHED = re.compile(
+    r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜"
+    r"|每(?:一?天|日|周|月|年|季度|隔|个工作日|星期)"
+    r"|(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|后天|\d{1,2}月\d{1,2})"
+)
+"""The same, for words that may also start a reminder's text after a space (上午的会改到下午)."""
 
 
 def parse(text: str, now: datetime | None = None, default_time: time = DEFAULT_TIME) -> Parsed:
@@ -125,7 +130,8 @@ class _Parser(Cursor):
             raise ParseError("unreadable", self.original.split(" ")[0][:20])
         phrase = self.original[: self.pos].strip()
         rest = self.original[self.pos :].strip().lstrip("，,：:、").strip()
-        if leak := _LEAK.match(fold(rest)):
+        attached = not self.original[self.pos : self.pos + 1].isspace()
+        if (leak := _LEAK.match(fold(rest))) or (attached and (leak := _LEAK_ATTACHED.match(rest))):
             until = self.original.find(rest, self.pos) + leak.end()
             raise ParseError("unreadable", self.original[:until].strip()[:30])
         if schedule.kind == "once":
