@@ -201,10 +201,14 @@ class _Parser(Cursor):
         self.skip_space()
         mark = self.pos
         schedule = self.recurring()
-        if schedule is None and last is not None:
+        if schedule is None and last is None:  # 明天开始培训: a day, and text
+            self.pos = start
+            del self.notes[notes:]
+            return None
+        if schedule is None:
             self.pos = mark
             schedule = self._window_daily()
-        if schedule is None or schedule.kind == "cron":
+        if schedule is None:
             raise ParseError(
                 "invalid",
                 self.read_so_far(start),

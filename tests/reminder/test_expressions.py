@@ -352,6 +352,7 @@ SATURDAY_REFUSED: list[tuple[str, str, str]] = [
     ("每月1号晚上12点", "invalid", "0点"),
     ("上个月", "unreadable", "上个月"),
     ("下周二、周四 9点", "unreadable", "下周二、周四"),
+    ("明天起 开会", "unreadable", "明天起"),
 ]
 
 
@@ -394,6 +395,7 @@ def test_time_words_never_slide_into_the_content() -> None:
         "明天上午9点 上午的会改到下午": ("上午的会改到下午", "明天（12月6日 周日）09:00"),
         "每天8点 每人交一份": ("每人交一份", "每天 08:00"),
         "3月8日妇女节活动": ("妇女节活动", "2027年3月8日（周一）09:00"),
+        "明天开始培训": ("开始培训", "明天（12月6日 周日）09:00"),
     }
     for text, (content, words) in cases.items():
         parsed = parse(text, SATURDAY)
