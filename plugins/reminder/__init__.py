@@ -84,12 +84,13 @@ TEMPLATE = CommandDoc(
 
 
 async def _describe(group_id: str) -> str | None:
+    from .messages import described
     from .service import count
 
     active, paused = await count("group", group_id)
     if not active and not paused:
         return None
-    return f"{active}条提醒进行中" + (f"，{paused}条暂停" if paused else "")
+    return described(active, paused)
 
 
 REMINDER = register(

@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from . import festivals
-from .schedule import WEEKDAY_NAMES, week_start
+from . import messages as say
+from .schedule import week_start
 from .workdays import holidays_until, is_workday, last_day
 
 
@@ -147,8 +148,8 @@ class Cursor:
                 return None
             default = PERIOD_DEFAULTS.get(word)
             if default is None:
-                raise ParseError("invalid", word, f"「{word}」请写几点，例：明天{word}5点")
-            self.notes.append(f"「{word}」没写几点，按{default.strftime('%H:%M')}")
+                raise ParseError("invalid", word, say.need_hour(word))
+            self.notes.append(say.note_period_default(word, default))
             return Clock(default)
         word = found["period"] or period
         hour, minute, second = _hms(found)
@@ -160,11 +161,11 @@ class Cursor:
             end, e_next = _in_period(until["period"] or word, e_hour, e_minute, e_second, "")
             if e_next or next_day or end <= tod:
                 phrase = self.original[start : self.pos]
-                raise ParseError("invalid", phrase, "结束时间要晚于开始时间，且在同一天")
+                raise ParseError("invalid", phrase, say.RANGE_END_EARLY)
         else:
             self.pos = mark
         if next_day:
-            self.notes.append(f"「{found.group(0).strip()}」按次日{tod.strftime('%H:%M')}")
+            self.notes.append(say.note_next_day(found.group(0).strip(), tod))
         return Clock(tod, end, next_day)
 
     # --- days
@@ -187,7 +188,7 @@ class Cursor:
             raise ParseError(
                 "invalid",
                 found.group(0).strip(),
-                f"那天是{day.month}月{day.day}日{WEEKDAY_NAMES[day.weekday()]}，对不上",
+                say.check_mismatch(day),
             )
 
     def day(self, base: date | None = None) -> Day | None:
@@ -225,7 +226,7 @@ class Cursor:
             return None
         which = found["which"] or ""
         monday = week_start(self.today)
-        self.notes.append("周末按周六")
+        self.notes.append(say.NOTE_WEEKEND)
         if which.startswith("下下"):
             return Day(monday + timedelta(days=19))
         if which.startswith("下"):
@@ -261,7 +262,7 @@ class Cursor:
             return Day(self._around_holiday(name, day, after.group(0), after=True))
         if before := self.take(_BEFORE_HOLIDAY):
             return Day(self._around_holiday(name, day, before.group(0), after=False))
-        self.notes.append(f"{name}是{day.month}月{day.day}日")
+        self.notes.append(say.note_festival(name, day))
         return Day(day)
 
     def _around_holiday(self, name: str, day: date, words: str, *, after: bool) -> date:
@@ -270,14 +271,13 @@ class Cursor:
             raise ParseError(
                 "invalid",
                 f"{name}{words}",
-                f"{day.year}年{name}的放假安排还没公布（节假日数据到{holidays_until()}年），"
-                f"请写具体日期，例：提醒 {day.year}年{day.month}月{day.day}日 9点 {name}",
+                say.holidays_unknown(name, day, holidays_until()),
             )
         step = timedelta(days=1 if after else -1)
         probe = (period[1] if after else period[0]) + step
         while not is_workday(probe):
             probe += step
-        self.notes.append(f"{name}{'假后第一个' if after else '假前最后一个'}工作日")
+        self.notes.append(say.note_around_holiday(name, after=after))
         return probe
 
     def _full_date(self, base: date | None) -> Day | None:
@@ -295,11 +295,7 @@ class Cursor:
         else:
             year = self.today.year
         if "dw" in found.re.groupindex and not found["dw"] and not found["mo"].isdigit():
-            raise ParseError(
-                "invalid",
-                found.group(0),
-                "农历请写「农历八月十五」，公历请写「8月15日」",
-            )
+            raise ParseError("invalid", found.group(0), say.LUNAR_OR_SOLAR)
         check_date(year, month, day, found.group(0))
         chosen = date(year, month, day)
         if not year_word and (base or self.today) - chosen > timedelta(days=31):
@@ -320,13 +316,13 @@ class Cursor:
         day = number(day_word.removeprefix("初"))
         leap = bool(found["leap"])
         if not (1 <= month <= 12 and 1 <= day <= 30):
-            raise ParseError("invalid", found.group(0), "农历月份1–12（正月…腊月），日子初一到三十")
+            raise ParseError("invalid", found.group(0), say.LUNAR_RANGE)
         chosen = festivals.next_lunar(month, day, self.today, leap)
         words = festivals.lunar_words(month, day, leap)
         if chosen is None:
-            hint = "；除夕请写「除夕」" if (month, day) == (12, 30) else ""
-            raise ParseError("invalid", found.group(0), f"最近三年都没有{words}{hint}")
-        self.notes.append(f"{words}是{chosen.month}月{chosen.day}日")
+            reason = say.no_lunar_day(words, last_of_year=(month, day) == (12, 30))
+            raise ParseError("invalid", found.group(0), reason)
+        self.notes.append(say.note_lunar(words, chosen))
         return Day(chosen)
 
     def _month_relative(self, base: date | None) -> Day | None:
@@ -347,7 +343,7 @@ class Cursor:
             if not which and chosen < self.today:  # 月初 said on the 5th: next month's
                 total = self.today.month
                 chosen = chosen.replace(year=self.today.year + total // 12, month=total % 12 + 1)
-                self.notes.append(f"本月{part}已过，按下月{chosen.day}号")
+                self.notes.append(say.note_month_part_passed(part, chosen))
             return Day(chosen)
         day = number(found["d"])
         check_date(year, month, day, found.group(0))
@@ -365,7 +361,7 @@ class Cursor:
         if self.today - chosen > timedelta(days=31):
             check_date(self.today.year + 1, month, day, found.group(0))
             chosen = date(self.today.year + 1, month, day)
-        self.notes.append(f"「{found.group(0)}」按{chosen.month}月{chosen.day}日")
+        self.notes.append(say.note_numeric_date(found.group(0), chosen))
         return Day(chosen)
 
     def _month_day(self, base: date | None) -> Day | None:
@@ -374,7 +370,7 @@ class Cursor:
             return None
         day = number(found["d"])
         if not 1 <= day <= 31:
-            raise ParseError("invalid", found.group(0), "日期应在1–31号之间")
+            raise ParseError("invalid", found.group(0), say.DAY_OF_MONTH_RANGE)
         year, month = (base or self.today).year, (base or self.today).month
         for _ in range(13):
             if day <= last_day(year, month):
@@ -459,7 +455,7 @@ def _in_period(
     """The time of day a part of day and an hour mean; True when it is the next day's
     (晚上12点, 夜里1点, 24点)."""
     if minute > 59 or second > 59:
-        raise ParseError("invalid", phrase, "小时应在0–23、分钟在0–59之间")
+        raise ParseError("invalid", phrase, say.HOUR_RANGE)
     next_day = False
     if period in _NIGHT:
         if hour in (0, 12, 24) or 1 <= hour <= 4:
@@ -472,22 +468,22 @@ def _in_period(
         if 1 <= hour <= 3:
             hour += 12
         elif hour not in (11, 12):
-            raise ParseError("invalid", phrase, f"中午没有{hour}点")
+            raise ParseError("invalid", phrase, say.no_such_hour("中午", hour))
     elif period == "凌晨" and hour == 12:
         hour = 0
     elif period in _MORNING and hour > 12:
-        raise ParseError("invalid", phrase, f"{period}没有{hour}点")
+        raise ParseError("invalid", phrase, say.no_such_hour(period, hour))
     if hour == 24 and minute == 0 and second == 0:
         hour, next_day = 0, True
     if hour > 23:
-        raise ParseError("invalid", phrase, "小时应在0–23、分钟在0–59之间")
+        raise ParseError("invalid", phrase, say.HOUR_RANGE)
     return time(hour, minute, second), next_day
 
 
 def check_date(year: int, month: int, day: int, phrase: str) -> None:
     if not 1 <= month <= 12:
-        raise ParseError("invalid", phrase, "月份应在1–12之间")
+        raise ParseError("invalid", phrase, say.MONTH_RANGE)
     if not 1 <= year <= 9998:
-        raise ParseError("invalid", phrase, "年份不对")
+        raise ParseError("invalid", phrase, say.YEAR_RANGE)
     if not 1 <= day <= last_day(year, month):
-        raise ParseError("invalid", phrase, f"{month}月没有{day}日")
+        raise ParseError("invalid", phrase, say.no_such_day(month, day))

@@ -19,6 +19,7 @@ from croniter import croniter
 
 from bot import clock
 
+from . import messages as say
 from .dates import (
     NUM,
     WD,
@@ -139,7 +140,7 @@ class _Parser(Cursor):
             if schedule.at <= self.now:
                 raise ParseError("past", phrase, at=schedule.at)
         elif schedule.next_after(self.now) is None:
-            raise ParseError("invalid", phrase, "这个时间永远不会到")
+            raise ParseError("invalid", phrase, say.NEVER_FIRES)
         return Parsed(schedule, phrase, rest, self.notes)
 
     # --- times of day
@@ -156,7 +157,7 @@ class _Parser(Cursor):
         """The time of day of a recurring schedule (REMINDER_DEFAULT_TIME when none)."""
         found = self.time_part()
         if found is None:
-            self.notes.append(f"没写几点，按{self.default_time.strftime('%H:%M')}")
+            self.notes.append(say.note_no_hour(self.default_time))
             return Clock(self.default_time)
         return found
 
@@ -168,7 +169,7 @@ class _Parser(Cursor):
             return None
         expr = " ".join((found["quoted"] or found["expr"]).split())
         if len(expr.split()) != 5 or not croniter.is_valid(expr):
-            raise ParseError("invalid", found.group(0), "cron 表达式有误（5段：分 时 日 月 周）")
+            raise ParseError("invalid", found.group(0), say.CRON_INVALID)
         return Schedule("cron", expr=expr)
 
     # --- recurring
@@ -193,7 +194,7 @@ class _Parser(Cursor):
             if first.roll == "week" and last.day < self.today:  # 周一到周五 said on Saturday
                 first, last = Day(first.day + timedelta(days=7)), Day(last.day + timedelta(days=7))
             if last.day < first.day:
-                raise ParseError("invalid", self.read_so_far(start), "结束日期要晚于开始日期")
+                raise ParseError("invalid", self.read_so_far(start), say.WINDOW_END_EARLY)
         elif not self.take(_SINCE):
             self.pos = start
             del self.notes[notes:]
@@ -209,18 +210,14 @@ class _Parser(Cursor):
             self.pos = mark
             schedule = self._window_daily()
         if schedule is None:
-            raise ParseError(
-                "invalid",
-                self.read_so_far(start),
-                "日期范围后请写每天几点，例：提醒 下周一到周五每天9点 培训签到",
-            )
+            raise ParseError("invalid", self.read_so_far(start), say.WINDOW_NEEDS_TIME)
         return _with(schedule, first=first.day, last=last.day if last else None)
 
     def _window_daily(self) -> Schedule | None:
         found = self.time_part()
         if found is None:
             return None
-        self.notes.append("日期范围内每天提醒")
+        self.notes.append(say.NOTE_WINDOW_DAILY)
         return self._at_time(Schedule("daily"), found)
 
     def _at_time(self, schedule: Schedule, found: Clock) -> Schedule:
@@ -229,9 +226,7 @@ class _Parser(Cursor):
             if schedule.kind == "weekly":
                 days = tuple(sorted((d + 1) % 7 for d in days))
             elif schedule.kind not in ("daily",):
-                raise ParseError(
-                    "invalid", self.original[: self.pos], "这是第二天0点，请直接写「0点」那天"
-                )
+                raise ParseError("invalid", self.original[: self.pos], say.MIDNIGHT_IS_NEXT_DAY)
         return _with(schedule, tod=found.tod, end=found.end, days=days)
 
     def recurring(self) -> Schedule | None:
@@ -241,9 +236,9 @@ class _Parser(Cursor):
         if found := self.take(_EVERY_N_DAYS):
             step = number(found["n"]) + (1 if found["gap"] else 0)
             if found["gap"]:
-                self.notes.append(f"「{found.group(0)}」即每{step}天一次")
+                self.notes.append(say.note_every(found.group(0), step, "天"))
             if not 1 <= step <= 366:
-                raise ParseError("invalid", found.group(0), "间隔请写1–365天")
+                raise ParseError("invalid", found.group(0), say.DAY_GAP_RANGE)
             daily = self._at_time(Schedule("daily"), self.recurring_time())
             return _every(daily, step, self.local_now)
         if self.take(_WORKDAY):
@@ -255,7 +250,7 @@ class _Parser(Cursor):
         if found := self.take(_EVERY_N_WEEKS):
             step = 2 if found["other"] else number(found["n"]) + (1 if found["gap"] else 0)
             if found["gap"] or found["other"]:
-                self.notes.append(f"「{found.group(0).rstrip('周星期礼拜的')}」即每{step}周一次")
+                self.notes.append(say.note_every(found.group(0).rstrip("周星期礼拜的"), step, "周"))
             days = self.weekday_list()
             if days is None or not 1 <= step <= 52:
                 self.pos = start
@@ -302,9 +297,8 @@ class _Parser(Cursor):
             value = WEEKDAY_CHARS[char]
             if joint["range"]:
                 if value <= days[-1]:
-                    raise ParseError(
-                        "invalid", text[self.pos - 1 : joint.end() + 1], "星期范围请写成「一至五」"
-                    )
+                    said = text[self.pos - 1 : joint.end() + 1]
+                    raise ParseError("invalid", said, say.WEEKDAY_RANGE_ORDER)
                 days.extend(range(days[-1] + 1, value + 1))
             elif not joint.group(0) and value <= days[-1]:
                 break
@@ -331,7 +325,7 @@ class _Parser(Cursor):
             return None
         days = sorted({number(n) for n in re.findall(rf"({NUM})[号日]", found.group(0))})
         if days[0] < 1 or days[-1] > 31:
-            raise ParseError("invalid", found.group(0), "日期应在1–31号之间")
+            raise ParseError("invalid", found.group(0), say.DAY_OF_MONTH_RANGE)
         self.take(_MONTH_NOTE)
         return tuple(days)
 
@@ -343,7 +337,7 @@ class _Parser(Cursor):
         if found := self.take(_NTH):
             nth = -1 if found["last"] else number(found["n"])
             if nth not in NTH_WORDS:
-                raise ParseError("invalid", found.group(0), "每月最多有5个同一星期几")
+                raise ParseError("invalid", found.group(0), say.NTH_TOO_BIG)
             if quarterly and not month:
                 month = 3 if nth == -1 else 1
             if weekday := self.take(_NTH_WEEKDAY):
@@ -352,9 +346,7 @@ class _Parser(Cursor):
                 return self._at_time(base, self.recurring_time())
             if self.take(_NTH_WORKDAY):
                 if nth not in (1, -1):
-                    raise ParseError(
-                        "invalid", found.group(0), "工作日请写「第一个」或「最后一个」"
-                    )
+                    raise ParseError("invalid", found.group(0), say.WORKDAY_NTH)
                 base = Schedule("monthly_workday", nth=nth, month=month)
                 schedule = self._at_time(base, self.recurring_time())
                 self.take(_WORKDAY_NOTE)
@@ -366,7 +358,7 @@ class _Parser(Cursor):
                 days = (-1,) if edge["part"] in "末底" else (1,)
             else:
                 days = (1,)
-                self.notes.append("没写哪天，按第一天" if quarterly else "没写几号，按1号")
+                self.notes.append(say.NOTE_FIRST_DAY if quarterly else say.NOTE_FIRST_OF_MONTH)
         if quarterly:
             if not month:
                 month = 3 if days == (-1,) else 1
@@ -379,7 +371,7 @@ class _Parser(Cursor):
         if found := self.take(_QUARTER_MONTH):
             month = number(found["m"])
             if not 1 <= month <= 3:
-                raise ParseError("invalid", found.group(0), "季度只有第一、二、三个月")
+                raise ParseError("invalid", found.group(0), say.QUARTER_MONTH)
             return self.in_month(month)
         return self.in_month(0, default_last=True)
 
@@ -407,7 +399,7 @@ class _Parser(Cursor):
         typed = self.time_part(found.period)
         tod = typed or Clock(self.default_time)
         if typed is None:
-            self.notes.append(f"没写几点，按{self.default_time.strftime('%H:%M')}")
+            self.notes.append(say.note_no_hour(self.default_time))
         day += timedelta(days=1 if tod.next_day else 0)
         chosen = self.at(day, tod.tod, tod.end)
         assert chosen.at is not None
@@ -422,17 +414,17 @@ class _Parser(Cursor):
         """周五前: the day before at the default time (or, when that has passed, the day
         itself); 周五下午3点前: an hour before."""
         said = self.original[:end].strip()
-        self.notes[:] = [n for n in self.notes if not n.startswith("没写几点")]
+        self.notes[:] = [n for n in self.notes if n != say.note_no_hour(self.default_time)]
         if no_time:
             chosen = self.at(day - timedelta(days=1), self.default_time)
             assert chosen.at is not None
             if chosen.at > self.now:
-                self.notes.append(f"「{said}」：截止前一天提醒")
+                self.notes.append(say.note_deadline(said, "day before"))
                 return chosen
-            self.notes.append(f"「{said}」：截止当天提醒")
+            self.notes.append(say.note_deadline(said, "same day"))
             return self.at(day, self.default_time)
         assert due.at is not None
-        self.notes.append(f"「{said}」：截止前1小时提醒")
+        self.notes.append(say.note_deadline(said, "hour before"))
         return Schedule("once", at=due.at - timedelta(hours=1))
 
     def relative(self) -> Schedule | None:
@@ -452,7 +444,7 @@ class _Parser(Cursor):
             if unit in ("天", "周", "星期"):
                 days = amount * (1 if unit == "天" else 7)
                 if days != int(days) or days < 1:
-                    raise ParseError("invalid", found.group(0), "天数请写整数")
+                    raise ParseError("invalid", found.group(0), say.WHOLE_DAYS)
                 tod = self.time_part()
                 if tod is not None:
                     shift = 1 if tod.next_day else 0
@@ -461,9 +453,9 @@ class _Parser(Cursor):
             else:
                 minutes = amount * _MINUTES[unit]
         if minutes < 1 or minutes != int(minutes):
-            raise ParseError("invalid", found.group(0), "最短1分钟，请写整分钟")
+            raise ParseError("invalid", found.group(0), say.WHOLE_MINUTES)
         if minutes > 60 * 24 * 3660:
-            raise ParseError("invalid", found.group(0), "最远十年")
+            raise ParseError("invalid", found.group(0), say.TOO_FAR)
         # That long from now, rounded up to the second: `1分钟后` is never early.
         at = self.local_now + timedelta(minutes=minutes)
         if at.microsecond:
@@ -472,7 +464,7 @@ class _Parser(Cursor):
 
     def _months_later(self, amount: float, phrase: str) -> Schedule:
         if amount != int(amount) or not 1 <= amount <= 120:
-            raise ParseError("invalid", phrase, "月数请写1–120的整数")
+            raise ParseError("invalid", phrase, say.MONTHS_RANGE)
         total = self.today.month - 1 + int(amount)
         year, month = self.today.year + total // 12, total % 12 + 1
         day = date(year, month, min(self.today.day, last_day(year, month)))
@@ -488,7 +480,7 @@ class _Parser(Cursor):
         day = self.today + timedelta(days=1 if found.next_day else 0)
         chosen = self.at(day, found.tod, found.end)
         if chosen.at is not None and chosen.at <= self.now:
-            self.notes.append(f"今天{found.tod.strftime('%H:%M')}已过，按明天")
+            self.notes.append(say.note_today_passed(found.tod))
             chosen = self.at(day + timedelta(days=1), found.tod, found.end)
         return chosen
 

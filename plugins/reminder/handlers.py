@@ -168,7 +168,7 @@ async def _(
 ) -> None:
     number, rest = await _number(edit, chat, role, arg)
     if not rest:
-        await usage_error("请在编号后写上新的时间（和内容）。", edit.doc.examples[0])
+        await usage_error(messages.EDIT_NEEDS_TIME, edit.doc.examples[0])
     current = await reminders.find(chat.kind, chat.chat_id, number)
     if current is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))
