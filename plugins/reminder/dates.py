@@ -64,9 +64,12 @@ WD = "[一二三四五六日天七]"
 WEEK = "(?:周|星期|礼拜)"
 WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
 
-PERIOD = "(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜|早|晚)"
+PERIOD = (
+    "(?:凌晨|清晨|一大早|一早|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜"
+    "|早|晚)"
+)
 PERIOD_DEFAULTS = {
-    "清晨": time(7, 0), "早上": time(8, 0), "早晨": time(8, 0), "早": time(8, 0),
+    "清晨": time(7, 0), "一大早": time(7, 0), "一早": time(8, 0), "早上": time(8, 0), "早晨": time(8, 0), "早": time(8, 0),
     "上午": time(9, 0), "中午": time(12, 0), "午间": time(12, 0), "下午": time(15, 0),
     "午后": time(15, 0), "傍晚": time(18, 0), "晚上": time(20, 0), "晚间": time(20, 0),
     "晚": time(20, 0), "夜里": time(21, 0), "夜间": time(21, 0),
@@ -75,7 +78,7 @@ PERIOD_DEFAULTS = {
 and 深夜 have none: they need an hour."""
 _NIGHT = {"晚上", "晚间", "晚", "夜里", "夜间", "半夜", "深夜"}
 _AFTERNOON = {"下午", "午后", "傍晚"}
-_MORNING = {"凌晨", "清晨", "早上", "早晨", "上午", "早"}
+_MORNING = {"凌晨", "清晨", "一大早", "一早", "早上", "早晨", "上午", "早"}
 
 _TOD = re.compile(
     rf"(?P<period>{PERIOD})?\s?(?:的\s?)?"
@@ -88,8 +91,9 @@ _TOD = re.compile(
 _PERIOD_ALONE = re.compile(rf"(?P<period>{PERIOD})(?=\s|$|[，,。:：]|(?:之|以)?前|[到至])")
 _RANGE_SEP = re.compile(r"\s?(?:到|至|~|-|–|—|－)\s?")
 _CHECK = re.compile(
-    r"\s?[（(](?:(?:(?P<y>\d{4})年)?(?P<mo>\d{1,2})月(?P<d>\d{1,2})日\s?)?"
+    r"\s?(?:[（(](?:(?:(?P<y>\d{4})年)?(?P<mo>\d{1,2})月(?P<d>\d{1,2})日\s?)?"
     r"(?:周(?P<wd>[一二三四五六日]))[）)]"
+    r"|(?:周|星期|礼拜)(?P<wd2>[一二三四五六日天])(?![一二三四五六日天末]))"
 )
 
 
@@ -111,6 +115,8 @@ class Day:
     day: date
     period: str | None = None
     roll: Literal["", "week", "month"] = ""
+    named_weekday: bool = False
+    """Said as a weekday (周五): a weekday after it is another day, not a check."""
 
 
 class Cursor:
@@ -170,16 +176,22 @@ class Cursor:
 
     # --- days
 
-    def check(self, day: date) -> None:
-        """（12月1日 周二） or （周二） after a day, as the restated words have it: must agree."""
-        found = self.take(_CHECK)
-        if found is None:
+    def check(self, found: Day) -> None:
+        """（12月1日 周二） or （周二） after a day, as the restated words have it, or 周二 as
+        people add it (12月15日 周二 下午3点): must agree."""
+        day = found.day
+        mark = self.pos
+        check = self.take(_CHECK)
+        if check is None:
             return
-        weekday = WEEKDAY_CHARS[found["wd"]]
+        if check["wd2"] and found.named_weekday:
+            self.pos = mark
+            return
+        weekday = WEEKDAY_CHARS[check["wd"] or check["wd2"]]
         same = day.weekday() == weekday
-        if found["mo"]:
-            year = int(found["y"]) if found["y"] else day.year
-            same = same and (year, int(found["mo"]), int(found["d"])) == (
+        if check["mo"]:
+            year = int(check["y"]) if check["y"] else day.year
+            same = same and (year, int(check["mo"]), int(check["d"])) == (
                 day.year,
                 day.month,
                 day.day,
@@ -187,7 +199,7 @@ class Cursor:
         if not same:
             raise ParseError(
                 "invalid",
-                found.group(0).strip(),
+                check.group(0).strip(),
                 say.check_mismatch(day),
             )
 
@@ -228,10 +240,10 @@ class Cursor:
         monday = week_start(self.today)
         self.notes.append(say.NOTE_WEEKEND)
         if which.startswith("下下"):
-            return Day(monday + timedelta(days=19))
+            return Day(monday + timedelta(days=19), named_weekday=True)
         if which.startswith("下"):
-            return Day(monday + timedelta(days=12))
-        return Day(monday + timedelta(days=5), roll="" if which else "week")
+            return Day(monday + timedelta(days=12), named_weekday=True)
+        return Day(monday + timedelta(days=5), roll="" if which else "week", named_weekday=True)
 
     def _weekday(self, base: date | None) -> Day | None:
         found = self.take(_WEEKDAY)
@@ -240,13 +252,16 @@ class Cursor:
         weekday = WEEKDAY_CHARS[found["wd"]]
         which = found["which"] or ""
         if base is not None and not which:  # 下周一到周五: that Friday
-            return Day(base + timedelta(days=(weekday - base.weekday()) % 7))
+            days = (weekday - base.weekday()) % 7
+            return Day(base + timedelta(days=days), roll="week", named_weekday=True)
         monday = week_start(self.today)
         if which.startswith("下下"):
-            return Day(monday + timedelta(days=14 + weekday))
+            return Day(monday + timedelta(days=14 + weekday), named_weekday=True)
         if which.startswith("下"):
-            return Day(monday + timedelta(days=7 + weekday))
-        return Day(monday + timedelta(days=weekday), roll="" if which else "week")
+            return Day(monday + timedelta(days=7 + weekday), named_weekday=True)
+        return Day(
+            monday + timedelta(days=weekday), roll="" if which else "week", named_weekday=True
+        )
 
     def _festival(self, base: date | None) -> Day | None:
         found = self.take(_FESTIVAL)

@@ -57,6 +57,7 @@ _CRON = re.compile(
     re.IGNORECASE,
 )
 _EVERY_DAY = re.compile(r"(?:每一?天|每日|天天)(?:的)?")
+_EVERY_EVENING = re.compile(r"每(?P<period>晚|早|夜)(?:上|晨|里)?(?:的)?")
 _EVERY_N_DAYS = re.compile(rf"每(?P<gap>隔)?(?P<n>{NUM}|一)天(?:一次)?(?:的)?")
 _WORKDAY = re.compile(r"(?:每个?)?工作日(?:每天)?(?:的)?")
 _EVERY_N_WEEKS = re.compile(
@@ -97,11 +98,13 @@ _LEAK = re.compile(
     r"|(?:之|以)?前(?:\s|$|[，,。：:])"
     r"|(?:起|开始)(?:\s|$|每)"
     r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
-    r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天))"
+    r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天)"
+    r"|(?:上班|下班|放学|午饭|晚饭)(?:前|后|时)"
+    r"|(?:周|星期|礼拜)[一二三四五六日天](?=\s|$|[上下中晚早凌傍夜\d]))"
 )
 """Content that starts like part of a time: the phrase was not read in full."""
 _LEAK_ATTACHED = re.compile(
-    r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜"
+    r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜|早晚"
     r"|每(?:一?天|日|周|月|年|季度|隔|个工作日|星期)"
     r"|(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|后天|\d{1,2}月\d{1,2})"
 )
@@ -153,9 +156,9 @@ class _Parser(Cursor):
             self.pos = mark
         return found
 
-    def recurring_time(self) -> Clock:
+    def recurring_time(self, period: str | None = None) -> Clock:
         """The time of day of a recurring schedule (REMINDER_DEFAULT_TIME when none)."""
-        found = self.time_part()
+        found = self.time_part(period)
         if found is None:
             self.notes.append(say.note_no_hour(self.default_time))
             return Clock(self.default_time)
@@ -183,7 +186,7 @@ class _Parser(Cursor):
             self.pos = start
             del self.notes[notes:]
             return None
-        self.check(first.day)
+        self.check(first)
         last: Day | None = None
         if self.take(_RANGE):
             last = self.day(base=first.day)
@@ -191,8 +194,8 @@ class _Parser(Cursor):
                 self.pos = start
                 del self.notes[notes:]
                 return None
-            if first.roll == "week" and last.day < self.today:  # 周一到周五 said on Saturday
-                first, last = Day(first.day + timedelta(days=7)), Day(last.day + timedelta(days=7))
+            if first.roll == last.roll == "week":  # 周一到周五 (no 下 / 本): every week
+                return self._weekday_range(first.day, last.day)
             if last.day < first.day:
                 raise ParseError("invalid", self.read_so_far(start), say.WINDOW_END_EARLY)
         elif not self.take(_SINCE):
@@ -212,6 +215,13 @@ class _Parser(Cursor):
         if schedule is None:
             raise ParseError("invalid", self.read_so_far(start), say.WINDOW_NEEDS_TIME)
         return _with(schedule, first=first.day, last=last.day if last else None)
+
+    def _weekday_range(self, first: date, last: date) -> Schedule:
+        self.skip_space()
+        self.take(_EVERY_DAY)
+        span = range(first.weekday(), first.weekday() + (last - first).days + 1)
+        weekly = Schedule("weekly", days=tuple(sorted({d % 7 for d in span})))
+        return self._at_time(weekly, self.recurring_time())
 
     def _window_daily(self) -> Schedule | None:
         found = self.time_part()
@@ -233,6 +243,9 @@ class _Parser(Cursor):
         start = self.pos
         if self.take(_EVERY_DAY):
             return self._at_time(Schedule("daily"), self.recurring_time())
+        if found := self.take(_EVERY_EVENING):
+            period = {"晚": "晚上", "早": "早上", "夜": "夜里"}[found["period"]]
+            return self._at_time(Schedule("daily"), self.recurring_time(period))
         if found := self.take(_EVERY_N_DAYS):
             step = number(found["n"]) + (1 if found["gap"] else 0)
             if found["gap"]:
@@ -388,7 +401,7 @@ class _Parser(Cursor):
         found = self.day()
         if found is None:
             return None
-        self.check(found.day)
+        self.check(found)
         day = found.day
         if offset := self.take(_OFFSET):
             if found.roll and found.day < self.today:  # 周三前一天 said on Thursday
