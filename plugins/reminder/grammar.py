@@ -100,6 +100,8 @@ _LEAK = re.compile(
     r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
     r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天)"
     r"|(?:上班|下班|放学|午饭|晚饭)(?:前|后|时)"
+    r"|[和及与或]\s?(?:[\d零一二两三四五六七八九十]{1,3}\s?[点时:]|凌晨|早上|上午|中午|下午|傍晚|晚上"
+    r"|周[一二三四五六日天]|星期|礼拜|明天|后天)"
     r"|(?:周|星期|礼拜)[一二三四五六日天](?=\s|$|[上下中晚早凌傍夜\d]))"
 )
 """Content that starts like part of a time: the phrase was not read in full."""
@@ -137,7 +139,8 @@ class _Parser(Cursor):
         attached = not self.original[self.pos : self.pos + 1].isspace()
         if (leak := _LEAK.match(fold(rest))) or (attached and (leak := _LEAK_ATTACHED.match(rest))):
             until = self.original.find(rest, self.pos) + leak.end()
-            raise ParseError("unreadable", self.original[:until].strip()[:30])
+            word = self.original[:until] + self.original[until:].split(" ", 1)[0]
+            raise ParseError("unreadable", word.strip()[:30])
         if schedule.kind == "once":
             assert schedule.at is not None
             if schedule.at <= self.now:

@@ -350,7 +350,7 @@ SATURDAY_REFUSED: list[tuple[str, str, str]] = [
     ("春节前最后一个工作日", "invalid", "放假安排还没公布"),
     ("八月十五", "invalid", "农历请写「农历八月十五」"),
     ("明天下午两点到一点", "invalid", "结束时间要晚于开始时间"),
-    ("明天下午茶话会", "unreadable", "明天下午"),
+    ("明天下午茶话会", "unreadable", "明天下午茶话会"),
     ("周五 前", "unreadable", "前"),
     ("每月第六个周五", "invalid", "每月最多有5个"),
     ("每月第二个工作日", "invalid", "第一个」或「最后一个"),
@@ -366,6 +366,8 @@ SATURDAY_REFUSED: list[tuple[str, str, str]] = [
     ("周六 周日", "unreadable", "周六 周日"),
     ("每周五下班前", "unreadable", "下班前"),
     ("每天早晚8点", "unreadable", "每天早晚"),
+    ("每天上午10点和下午3点", "unreadable", "和下午3点"),
+    ("每天9点、15点", "unreadable", "15点"),
 ]
 
 
