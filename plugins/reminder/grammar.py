@@ -63,17 +63,17 @@ _WORKDAY = re.compile(r"(?:每个?)?工作日(?:每天)?(?:的)?")
 _EVERY_N_WEEKS = re.compile(
     rf"(?:每(?P<gap>隔)?(?P<n>{NUM})(?:个)?(?:周|星期|礼拜)|(?P<other>隔周))(?:的)?{WEEK}?"
 )
-_EVERY_WEEK = re.compile(rf"(?:每个?{WEEK}|每逢{WEEK}?)")
+_EVERY_WEEK = re.compile(rf"(?:每个?{WEEK}(?:的)?{WEEK}?|每逢{WEEK}?)")
 _WEEKEND = re.compile(rf"每个?{WEEK}?末(?:的)?")
 _WEEKDAY_JOINT = re.compile(rf"(?:(?P<range>至|到|-|~)|{_SEP})?{WEEK}?")
-_EVERY_MONTH = re.compile("每个?月(?:的)?")
+_EVERY_MONTH = re.compile(r"每个?月(?:的)?\s?")
 _EVERY_QUARTER = re.compile("每(?:个)?季度?(?:的)?")
 _QUARTER_MONTH = re.compile(rf"第(?P<m>{NUM})个?月(?:\s?[（(][\d、]+月[）)])?(?:的)?")
 _QUARTER_EDGE = re.compile("(?P<part>末|底|初)")
 _NTH = re.compile(rf"(?:第(?P<n>{NUM})个?|(?P<last>最后一个|最后|倒数第一个))")
 _NTH_WEEKDAY = re.compile(rf"{WEEK}(?P<wd>{WD})")
 _NTH_WORKDAY = re.compile("工作日")
-_DAY_LIST = re.compile(rf"(?P<list>{NUM}[号日](?:{_SEP}*{NUM}[号日])*)")
+_DAY_LIST = re.compile(rf"(?P<list>(?:{NUM}[号日]?{_SEP}+)*{NUM}[号日])")
 _LAST_DAY = re.compile("(?:最后一天|月?底|月?末)")
 _FIRST_DAY = re.compile("(?:第一天|月?初)")
 _EVERY_YEAR = re.compile("每年(?:的)?")
@@ -100,6 +100,8 @@ _LEAK = re.compile(
     r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
     r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天)"
     r"|(?:上班|下班|放学|午饭|晚饭)(?:前|后|时)"
+    r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:[、,，和]\s?[\d零一二两三四五六七八九十]{1,3}\s?)*[号日]"
+    r"(?![楼室馆厅门线院])"
     r"|[和及与或]\s?(?:[\d零一二两三四五六七八九十]{1,3}\s?[点时:]|凌晨|早上|上午|中午|下午|傍晚|晚上"
     r"|周[一二三四五六日天]|星期|礼拜|明天|后天)"
     r"|(?:周|星期|礼拜)[一二三四五六日天](?=\s|$|[上下中晚早凌傍夜\d]))"
@@ -339,7 +341,7 @@ class _Parser(Cursor):
         found = self.take(_DAY_LIST)
         if found is None:
             return None
-        days = sorted({number(n) for n in re.findall(rf"({NUM})[号日]", found.group(0))})
+        days = sorted({number(n) for n in re.findall(NUM, found.group(0))})
         if days[0] < 1 or days[-1] > 31:
             raise ParseError("invalid", found.group(0), say.DAY_OF_MONTH_RANGE)
         self.take(_MONTH_NOTE)
