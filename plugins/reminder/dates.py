@@ -114,7 +114,7 @@ class Day:
 
     day: date
     period: str | None = None
-    roll: Literal["", "week", "month"] = ""
+    roll: Literal["", "week", "month", "weekend", "this weekend", "sunday"] = ""
     named_weekday: bool = False
     """Said as a weekday (周五): a weekday after it is another day, not a check."""
 
@@ -243,7 +243,8 @@ class Cursor:
             return Day(monday + timedelta(days=19), named_weekday=True)
         if which.startswith("下"):
             return Day(monday + timedelta(days=12), named_weekday=True)
-        return Day(monday + timedelta(days=5), roll="" if which else "week", named_weekday=True)
+        roll: Literal["this weekend", "weekend"] = "this weekend" if which else "weekend"
+        return Day(monday + timedelta(days=5), roll=roll, named_weekday=True)
 
     def _weekday(self, base: date | None) -> Day | None:
         found = self.take(_WEEKDAY)
@@ -395,16 +396,30 @@ class Cursor:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return None
 
-    def roll(self, found: Day) -> date:
-        """The next such day after `found.day` (a bare weekday / day of month that passed)."""
-        if found.roll == "week":
-            return found.day + timedelta(days=7)
+    def _replace_note(self, old: str, new: str) -> None:
+        self.notes[:] = [new if note == old else note for note in self.notes]
+
+    def roll(self, found: Day) -> Day:
+        """The next such day after `found.day`, when its time has passed: a bare weekday next
+        week's, a bare day of month next month's, 周末 (Saturday) its Sunday, then (unless
+        这周末) next Saturday."""
+        match found.roll:
+            case "week":
+                return Day(found.day + timedelta(days=7))
+            case "sunday":
+                self._replace_note(say.NOTE_WEEKEND_SUNDAY, say.NOTE_WEEKEND)
+                return Day(found.day + timedelta(days=6))
+            case "weekend" | "this weekend":
+                self._replace_note(say.NOTE_WEEKEND, say.NOTE_WEEKEND_SUNDAY)
+                return Day(
+                    found.day + timedelta(days=1), roll="sunday" if found.roll == "weekend" else ""
+                )
         year, month = found.day.year, found.day.month
         for _ in range(13):
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
             if found.day.day <= last_day(year, month):
-                return date(year, month, found.day.day)
-        return found.day
+                return Day(date(year, month, found.day.day))
+        return Day(found.day)
 
 
 DAY_WORDS = {

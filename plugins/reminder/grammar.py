@@ -410,7 +410,7 @@ class _Parser(Cursor):
         day = found.day
         if offset := self.take(_OFFSET):
             if found.roll and found.day < self.today:  # 周三前一天 said on Thursday
-                day = self.roll(found)
+                day = self.roll(found).day
             days = number(offset["n"])
             day += timedelta(days=-days if offset["dir"] == "前" else days)
             found = Day(day)
@@ -421,8 +421,9 @@ class _Parser(Cursor):
         day += timedelta(days=1 if tod.next_day else 0)
         chosen = self.at(day, tod.tod, tod.end)
         assert chosen.at is not None
-        if found.roll and chosen.at <= self.now:
-            day = self.roll(found) + timedelta(days=1 if tod.next_day else 0)
+        while found.roll and chosen.at is not None and chosen.at <= self.now:
+            found = self.roll(found)
+            day = found.day + timedelta(days=1 if tod.next_day else 0)
             chosen = self.at(day, tod.tod, tod.end)
         if deadline := self.take(_DEADLINE):
             return self._deadline(day, chosen, typed is None, deadline.end())

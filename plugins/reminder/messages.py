@@ -90,6 +90,7 @@ def note_today_passed(tod: time) -> str:
 
 
 NOTE_WEEKEND = "周末按周六"
+NOTE_WEEKEND_SUNDAY = "周六已过，按周日"
 NOTE_WINDOW_DAILY = "日期范围内每天提醒"
 NOTE_FIRST_DAY = "没写哪天，按第一天"
 NOTE_FIRST_OF_MONTH = "没写几号，按1号"
