@@ -425,7 +425,7 @@ class Cursor:
 DAY_WORDS = {
     "今天": (0, None), "今日": (0, None), "当天": (0, None), "今早": (0, "早上"),
     "今晚": (0, "晚上"), "今夜": (0, "晚上"), "当晚": (0, "晚上"), "明天": (1, None),
-    "明日": (1, None), "次日": (1, None), "明早": (1, "早上"), "明晚": (1, "晚上"),
+    "明日": (1, None), "次日": (1, None), "第二天": (1, None), "明早": (1, "早上"), "明晚": (1, "晚上"),
     "后天": (2, None), "大后天": (3, None), "大大后天": (4, None),
 }  # fmt: skip
 _DAY_WORD = re.compile("|".join(sorted(DAY_WORDS, key=len, reverse=True)))
@@ -457,7 +457,7 @@ _MONTH_RELATIVE = re.compile(
 _YEAR_END = re.compile(r"(?P<which>今|本|明)?年[底末]")
 _NUMERIC_DATE = re.compile(
     r"(?P<mo>\d{1,2})[/·.\-](?P<d>\d{1,2})(?![\d/·.\-:%])"
-    r"(?!\s?(?:小时|分钟|分|秒|天|周|个|倍|元|万|岁|米|公里|斤|号|楼))"
+    r"(?!\s?(?:小时|分钟|分|秒|天|周|个|倍|元|万|岁|米|公里|斤|号|楼|点|时))"
 )
 _MONTH_DAY = re.compile(rf"(?P<d>{NUM})[日号](?![楼室馆厅门线院])")
 

@@ -372,6 +372,7 @@ SATURDAY_REFUSED: list[tuple[str, str, str]] = [
     ("每天早晚8点", "unreadable", "每天早晚"),
     ("每天上午10点和下午3点", "unreadable", "和下午3点"),
     ("每天9点、15点", "unreadable", "15点"),
+    ("9-11点", "unreadable", "9-11点"),
 ]
 
 
@@ -416,6 +417,7 @@ def test_time_words_never_slide_into_the_content() -> None:
         "3月8日妇女节活动": ("妇女节活动", "2027年3月8日（周一）09:00"),
         "明天开始培训": ("开始培训", "明天（12月6日 周日）09:00"),
         "明天 3号楼开会": ("3号楼开会", "明天（12月6日 周日）09:00"),
+        "第二天9点 点名": ("点名", "明天（12月6日 周日）09:00"),
     }
     for text, (content, words) in cases.items():
         parsed = parse(text, SATURDAY)
