@@ -431,7 +431,7 @@ class _Parser(Cursor):
 
     def _deadline(self, day: date, due: Schedule, no_time: bool, end: int) -> Schedule:
         """周五前: the day before at the default time (or, when that has passed, the day
-        itself); 周五下午3点前: an hour before."""
+        itself); 周五下午3点前: an hour before (or, within the hour, at the deadline)."""
         said = self.original[:end].strip()
         self.notes[:] = [n for n in self.notes if n != say.note_no_hour(self.default_time)]
         if no_time:
@@ -443,8 +443,11 @@ class _Parser(Cursor):
             self.notes.append(say.note_deadline(said, "same day"))
             return self.at(day, self.default_time)
         assert due.at is not None
-        self.notes.append(say.note_deadline(said, "hour before"))
-        return Schedule("once", at=due.at - timedelta(hours=1))
+        if due.at - timedelta(hours=1) > self.now:
+            self.notes.append(say.note_deadline(said, "hour before"))
+            return Schedule("once", at=due.at - timedelta(hours=1))
+        self.notes.append(say.note_deadline(said, "at the deadline"))
+        return due
 
     def relative(self) -> Schedule | None:
         found = self.take(_RELATIVE)

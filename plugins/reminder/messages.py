@@ -120,11 +120,14 @@ def note_every(said: str, step: int, unit: Literal["天", "周"]) -> str:
     return f"「{said}」即每{step}{unit}一次"
 
 
-def note_deadline(said: str, when: Literal["day before", "same day", "hour before"]) -> str:
+def note_deadline(
+    said: str, when: Literal["day before", "same day", "hour before", "at the deadline"]
+) -> str:
     told = {
         "day before": "截止前一天提醒",
         "same day": "截止当天提醒",
         "hour before": "截止前1小时提醒",
+        "at the deadline": "离截止不到1小时，按截止时间提醒",
     }
     return f"「{said}」：{told[when]}"
 

@@ -434,6 +434,8 @@ def test_defaults_and_assumptions_are_said() -> None:
     assert notes("明天晚上") == ["「晚上」没写几点，按20:00"]
     assert notes("周五前") == ["「周五前」：截止前一天提醒"]
     assert notes("周五下午3点前") == ["「周五下午3点前」：截止前1小时提醒"]
+    assert notes("今天下午5点前") == ["「今天下午5点前」：离截止不到1小时，按截止时间提醒"]
+    assert notes("明天前") == ["「明天前」：截止当天提醒"]
     assert notes("夜里12点") == ["「夜里12点」按次日00:00"]
     assert notes("每隔3天 9点") == ["「每隔3天」即每4天一次"]
     assert notes("国庆节前一天 9点") == ["国庆节是10月1日"]
