@@ -282,6 +282,8 @@ class Cursor:
         return Day(day)
 
     def _around_holiday(self, name: str, day: date, words: str, *, after: bool) -> date:
+        if not festivals.is_statutory(name):
+            raise ParseError("invalid", f"{name}{words}", say.no_days_off(name))
         period = festivals.holiday_period(name, day)
         if period is None:
             raise ParseError(

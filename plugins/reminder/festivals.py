@@ -34,8 +34,32 @@ FESTIVALS: dict[str, str] = {
     "国庆节": "国庆节",
     "国庆": "国庆节",
     "十一国庆": "国庆节",
+    "建党节": "建党节",
+    "七一建党节": "建党节",
+    "七一": "建党节",
+    "建军节": "建军节",
+    "八一建军节": "建军节",
+    "八一": "建军节",
+    "青年节": "青年节",
+    "五四青年节": "青年节",
+    "五四": "青年节",
+    "妇女节": "妇女节",
+    "三八妇女节": "妇女节",
+    "三八节": "妇女节",
 }
-"""What people write → the festival's name as restated."""
+"""What people write → the festival's name as restated: the statutory festivals, and the
+memorial days a Party branch keeps (七一 建党节, 八一 建军节, 五四 青年节, 三八 妇女节)."""
+
+FIXED_DAYS: dict[str, tuple[int, int]] = {
+    "元旦": (1, 1),
+    "妇女节": (3, 8),
+    "劳动节": (5, 1),
+    "青年节": (5, 4),
+    "建党节": (7, 1),
+    "建军节": (8, 1),
+    "国庆节": (10, 1),
+}
+"""Festivals on a fixed Gregorian date (month, day): these can also recur (每年七一)."""
 
 _CHINESECALENDAR_NAMES = {
     "元旦": "New Year's Day",
@@ -102,13 +126,9 @@ def next_lunar(month: int, day: int, on_or_after: date, leap: bool = False) -> d
 
 def festival_day(name: str, year: int) -> date:
     """The festival's own day in Gregorian year `year`."""
+    if name in FIXED_DAYS:
+        return date(year, *FIXED_DAYS[name])
     match name:
-        case "元旦":
-            return date(year, 1, 1)
-        case "劳动节":
-            return date(year, 5, 1)
-        case "国庆节":
-            return date(year, 10, 1)
         case "清明节":
             from lunar_python import Solar
 
@@ -129,6 +149,11 @@ def next_festival(name: str, on_or_after: date) -> date:
     """The festival's first day on or after `on_or_after`."""
     this_year = festival_day(name, on_or_after.year)
     return this_year if this_year >= on_or_after else festival_day(name, on_or_after.year + 1)
+
+
+def is_statutory(name: str) -> bool:
+    """A festival with days off (chinesecalendar knows its holiday periods)."""
+    return name in _CHINESECALENDAR_NAMES
 
 
 def holiday_period(name: str, day: date) -> tuple[date, date] | None:

@@ -19,8 +19,10 @@ from croniter import croniter
 
 from bot import clock
 
+from . import festivals
 from . import messages as say
 from .dates import (
+    CN,
     NUM,
     WD,
     WEEK,
@@ -77,6 +79,9 @@ _DAY_LIST = re.compile(rf"(?P<list>(?:{NUM}[号日]?{_SEP}+)*{NUM}[号日])")
 _LAST_DAY = re.compile("(?:最后一天|月?底|月?末)")
 _FIRST_DAY = re.compile("(?:第一天|月?初)")
 _EVERY_YEAR = re.compile("每年(?:的)?")
+_FESTIVAL_NAME = re.compile(
+    "|".join(sorted(festivals.FESTIVALS, key=len, reverse=True)) + rf"(?![点时号日月分:\d{CN}])"
+)
 _YEAR_DATE = re.compile(rf"(?P<mo>{NUM})月(?:(?P<d>{NUM})[日号]|(?P<last>最后一天|底|末))")
 _SINCE = re.compile(r"(?:起|开始)(?:[，,])?")
 _FROM = re.compile("从")
@@ -286,6 +291,8 @@ class _Parser(Cursor):
         if self.take(_EVERY_QUARTER):
             return self.quarterly()
         if self.take(_EVERY_YEAR):
+            if named := self.take(_FESTIVAL_NAME):
+                return self._yearly_festival(named.group(0))
             found = self.take(_YEAR_DATE)
             if found is None:
                 self.pos = start
@@ -297,6 +304,15 @@ class _Parser(Cursor):
                 Schedule("yearly", days=(day,), month=month), self.recurring_time()
             )
         return None
+
+    def _yearly_festival(self, said: str) -> Schedule:
+        """每年七一, 每年国庆: a festival on a fixed date, every year (the lunar ones move)."""
+        name = festivals.FESTIVALS[said]
+        if name not in festivals.FIXED_DAYS:
+            raise ParseError("invalid", f"每年{said}", say.LUNAR_YEARLY)
+        month, day = festivals.FIXED_DAYS[name]
+        self.notes.append(say.note_festival(name, date(2000, month, day)))
+        return self._at_time(Schedule("yearly", days=(day,), month=month), self.recurring_time())
 
     def weekday_list(self) -> tuple[int, ...] | None:
         """一三五, 一、三、五, 一至五, 一和周三: weekdays in a row. Without a separator the

@@ -147,6 +147,10 @@ def holidays_unknown(name: str, day: date, until: int) -> str:
     )
 
 
+def no_days_off(name: str) -> str:
+    return f"{name}不放假，没有节前节后的工作日，请写具体日期"
+
+
 def no_lunar_day(words: str, *, last_of_year: bool) -> str:
     return f"最近三年都没有{words}" + ("；除夕请写「除夕」" if last_of_year else "")
 
@@ -162,6 +166,7 @@ def no_such_day(month: int, day: int) -> str:
 RANGE_END_EARLY = "结束时间要晚于开始时间，且在同一天"
 LUNAR_RANGE = "农历月份1–12（正月…腊月），日子初一到三十"
 LUNAR_OR_SOLAR = "农历请写「农历八月十五」，公历请写「8月15日」"
+LUNAR_YEARLY = "农历节日每年日期不同，请每年设一次，例：提醒 中秋节 9点 发月饼"
 DAY_OF_MONTH_RANGE = "日期应在1–31号之间"
 HOUR_RANGE = "小时应在0–23、分钟在0–59之间"
 MONTH_RANGE = "月份应在1–12之间"
