@@ -346,6 +346,14 @@ class Cursor:
     def _month_relative(self, base: date | None) -> Day | None:
         if found := self.take(_YEAR_END):
             return Day(date(self.today.year + (found["which"] == "明"), 12, 31))
+        if found := self.take(_MONTH_PART):  # 12月底, 明年3月初
+            month = number(found["mo"])
+            check_date(self.today.year, month, 1, found.group(0))
+            year = self.today.year + (found["y"] == "明年")
+            if not found["y"] and month < self.today.month:
+                year += 1
+            day = {"初": 1, "中": 15}.get(found["part"], last_day(year, month))
+            return Day(date(year, month, day))
         found = self.take(_MONTH_RELATIVE)
         if found is None:
             return None
@@ -457,6 +465,7 @@ _MONTH_RELATIVE = re.compile(
     rf"(?P<which>下下个?|下个?|本|这个?)?月(?:的)?(?:(?P<part>[底末初中])|(?P<d>{NUM})[号日])"
 )
 _YEAR_END = re.compile(r"(?P<which>今|本|明)?年[底末]")
+_MONTH_PART = re.compile(rf"(?:(?P<y>明年|今年)的?)?(?P<mo>{NUM})月份?(?:的)?(?P<part>[底末初中])")
 _NUMERIC_DATE = re.compile(
     r"(?P<mo>\d{1,2})[/·.\-](?P<d>\d{1,2})(?![\d/·.\-:%])"
     r"(?!\s?(?:小时|分钟|分|秒|天|周|个|倍|元|万|岁|米|公里|斤|号|楼|点|时))"
