@@ -34,6 +34,9 @@ REMIND = CommandDoc(
         "提醒 每周五15:00 三会一课学习",
         "提醒 每月1号9点 交党费 @全体",
         "提醒 工作日8:30 打卡",
+        "提醒 下周一到周五每天9点 培训签到",
+        "提醒 每月最后一个工作日16点 报送台账",
+        "提醒 国庆节前一天下午 安全检查",
         "提醒 cron 0 9 * * 1 周一例会",
     ),
     aliases=("设提醒",),
@@ -81,12 +84,13 @@ TEMPLATE = CommandDoc(
 
 
 async def _describe(group_id: str) -> str | None:
+    from .messages import described
     from .service import count
 
     active, paused = await count("group", group_id)
     if not active and not paused:
         return None
-    return f"{active}条提醒进行中" + (f"，{paused}条暂停" if paused else "")
+    return described(active, paused)
 
 
 REMINDER = register(

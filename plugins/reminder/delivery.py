@@ -22,7 +22,8 @@ from bot.platform import member_info
 from bot.settings.service import enabled_in, is_enabled
 
 from . import REMINDER, messages
-from .service import FAILED, SENT, SKIPPED, Claim, Miss, Outcome
+from .firings import Claim, Miss, Outcome
+from .models import FAILED, SENT, SKIPPED
 
 
 async def may_mention_all(bot: Bot, group_id: str) -> str | None:

@@ -13,11 +13,11 @@ from bot.platform import Chat, Role
 
 from . import CANCEL, EDIT, LIST, PAUSE, REMIND, REMINDER, RESUME, TEMPLATE, config, jobs, messages
 from . import service as reminders
-from .schedule import Parsed, ParseError, parse
+from .grammar import Parsed, ParseError, parse
 from .templates import SETS, pick
 
 remind = command(REMINDER, REMIND)
-listing = command(REMINDER, LIST)
+list_ = command(REMINDER, LIST)
 cancel = command(REMINDER, CANCEL)
 pause = command(REMINDER, PAUSE)
 resume = command(REMINDER, RESUME)
@@ -104,7 +104,7 @@ async def _(
     await remind.finish(plain(messages.created(view, times, now, parsed.notes, mention)))
 
 
-@listing.handle()
+@list_.handle()
 async def _(bot: Bot, event: Event, chat: CurrentChat) -> None:
     views = await reminders.reminders(chat.kind, chat.chat_id)
     text = messages.listing(chat.kind, views, clock.now())
@@ -168,7 +168,7 @@ async def _(
 ) -> None:
     number, rest = await _number(edit, chat, role, arg)
     if not rest:
-        await usage_error("请在编号后写上新的时间（和内容）。", edit.doc.examples[0])
+        await usage_error(messages.EDIT_NEEDS_TIME, edit.doc.examples[0])
     current = await reminders.find(chat.kind, chat.chat_id, number)
     if current is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))

@@ -23,8 +23,9 @@ from nonebot_plugin_apscheduler import scheduler
 
 from bot import clock
 
-from . import config, messages, service
-from .service import FAILED, Claim, Miss, Outcome
+from . import config, firings, messages, service
+from .firings import Claim, Miss, Outcome
+from .models import FAILED
 
 SCAN_JOB = "reminder-scan"
 WAKE_JOB = "reminder-wake"
@@ -106,16 +107,16 @@ async def run_pass(
     async with state.lock:
         now = now or clock.now()
         if state.pending:
-            await service.renew(state.pending, now, lease=_lease(), owner=OWNER)
+            await firings.renew(state.pending, now, lease=_lease(), owner=OWNER)
         # Only what a bot of this process can deliver now is claimed here; the rest is left
         # to a process that can (or, once past the grace period, recorded as missed).
         reach = {
             (kind, chat_id)
-            for kind, chat_id, bot_id in await service.chats_with_work(now, eager=eager)
+            for kind, chat_id, bot_id in await firings.chats_with_work(now, eager=eager)
             if await postman.reachable(kind, chat_id, bot_id)
         }
         await postman.prepare(reach)
-        taken = await service.take_over(
+        taken = await firings.take_over(
             now, grace=_grace(), lease=_lease(), owner=OWNER, eager=eager, reach=reach
         )
         report.taken_over, report.missed, report.skipped = (
@@ -125,7 +126,7 @@ async def run_pass(
         )
         _send(taken.claims, postman, report)
         for _ in range(1000):  # batches of 500; a full batch means more may be due
-            batch = await service.claim_due(
+            batch = await firings.claim_due(
                 now, grace=_grace(), lease=_lease(), owner=OWNER, reach=reach
             )
             report.claimed += len(batch.claims)
@@ -177,7 +178,7 @@ async def _flush() -> None:
     while state.results:
         results, state.results = state.results, []
         try:
-            await service.record(
+            await firings.record(
                 results,
                 retry=timedelta(seconds=config.reminder_retry_seconds),
                 owner=OWNER,
@@ -194,13 +195,13 @@ async def _summarise(now: datetime, postman: Postman, report: PassReport) -> int
     """Tell each chat once about firings missed beyond the grace period."""
     told = 0
     for _ in range(20):  # pages of misses; the rest waits for the next pass
-        chats = await service.untold_misses(now)
+        chats = await firings.untold_misses(now)
         reachable = {
             chat: misses
             for chat, misses in chats.items()
             if await postman.reachable(chat[0], chat[1], misses[0].bot_id)
         }  # the others are kept until a bot can reach them (for a day)
-        mine = await service.tell([m.firing_id for misses in reachable.values() for m in misses])
+        mine = await firings.tell([m.firing_id for misses in reachable.values() for m in misses])
         for (kind, chat_id), misses in reachable.items():
             misses = [m for m in misses if m.firing_id in mine]
             if not misses:
@@ -211,7 +212,7 @@ async def _summarise(now: datetime, postman: Postman, report: PassReport) -> int
             task.add_done_callback(state.tasks.discard)
             report.tasks.append(task)
             told += 1
-        if sum(len(m) for m in chats.values()) < service.SUMMARY_PAGE or not mine:
+        if sum(len(m) for m in chats.values()) < firings.SUMMARY_PAGE or not mine:
             break
     return told
 
@@ -223,7 +224,7 @@ async def _notify(postman: Postman, kind: str, chat_id: str, misses: list[Miss],
         logger.opt(exception=e).error(f"reminder summary to {kind} {chat_id} failed")
         ok = False
     if not ok:
-        await service.tell([m.firing_id for m in misses], told=False)
+        await firings.tell([m.firing_id for m in misses], told=False)
 
 
 # ------------------------------------------------------------------------------ APScheduler

@@ -10,6 +10,11 @@ from bot.db import UTCDateTime
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
+ACTIVE, PAUSED, DONE, CANCELLED = "active", "paused", "done", "cancelled"
+"""Reminder.state."""
+CLAIMED, SENT, MISSED, SKIPPED, FAILED = "claimed", "sent", "missed", "skipped", "failed"
+"""Firing.status."""
+
 
 class Reminder(Model):
     """One reminder of a chat: its schedule, its text, and when it fires next."""

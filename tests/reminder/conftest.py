@@ -25,7 +25,8 @@ class FakePostman:
 
     async def deliver(self, claim, now: datetime):  # type: ignore[no-untyped-def]
         from plugins.reminder import messages
-        from plugins.reminder.service import FAILED, SENT, Outcome
+        from plugins.reminder.firings import Outcome
+        from plugins.reminder.models import FAILED, SENT
 
         if self.fail:
             return Outcome(claim.firing_id, FAILED, now, error="no bot connected")

@@ -192,9 +192,52 @@ async def test_unreadable_past_and_odd_input_get_examples(app: App, clock: Fixed
     assert await reminders("group", str(GROUP)) == []
 
 
+async def test_the_issue_s_misreads_are_read_or_refused(app: App, clock: FixedClock) -> None:
+    """At the clock the issue measured with (Saturday 16:40): the time words stay in the time,
+    the defaults are said, and what is not a time in full is refused with examples."""
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2026, 12, 5, 8, 40, tzinfo=UTC))
+    cases = [
+        (
+            "提醒 12月20日下午 党员大会",
+            "✅ 已设置提醒 #1\n时间：12月20日（周日）15:00（「下午」没写几点，按15:00）\n"
+            "内容：党员大会\n发「提醒列表」查看，「取消提醒 1」取消",
+        ),
+        (
+            "提醒 周五前 交思想汇报",
+            "✅ 已设置提醒 #2\n时间：12月10日（周四）09:00（「周五前」：截止前一天提醒）\n"
+            "内容：交思想汇报\n发「提醒列表」查看，「取消提醒 2」取消",
+        ),
+        (
+            "提醒 下周一到周五每天9点 培训",
+            "✅ 已设置提醒 #3\n时间：12月7日至12月11日 每天 09:00\n内容：培训\n"
+            "接下来：后天（12月7日 周一）09:00；12月8日（周二）09:00；12月9日（周三）09:00\n"
+            "发「提醒列表」查看，「取消提醒 3」取消",
+        ),
+        (
+            "提醒 明天下午两点到五点 开会",
+            "✅ 已设置提醒 #4\n时间：明天（12月6日 周日）14:00–17:00\n内容：开会\n"
+            "发「提醒列表」查看，「取消提醒 4」取消",
+        ),
+        (
+            "提醒 明天下午茶话会",
+            "看不懂时间「明天下午茶话会」。\n可以这样写（时间在前，内容在后）：\n"
+            "· 提醒 明天下午3点 支委会\n· 提醒 30分钟后 开会\n· 提醒 每周五15:00 三会一课学习\n"
+            "· 提醒 每月1号9点 交党费\n· 提醒 工作日8:30 打卡\n发「帮助 提醒」看全部写法",
+        ),
+    ]
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+        for text, expected in cases:
+            event = admin(text)
+            ctx.receive_event(bot, event)
+            ctx.should_call_send(event, reply(expected), result=OK)
+
+
 async def test_limit_per_group(app: App, clock: FixedClock) -> None:
     from plugins.reminder import config, service
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     schedule = parse("每天8点 x", clock.now()).schedule
     for _ in range(config.reminder_max_per_chat):
@@ -354,8 +397,8 @@ async def test_pushes_go_through_the_outbox_as_text(app: App, clock: FixedClock)
     """At the minute: the group gets the reminder; @全体 only as the bot's own segment, and
     only when the platform says the bot may; user text stays text."""
     from plugins.reminder import service
+    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
-    from plugins.reminder.schedule import parse
 
     for text, mention in (("30分钟后 [CQ:at,qq=all]开会", False), ("31分钟后 交党费", True)):
         parsed = parse(text, clock.now())
@@ -421,8 +464,8 @@ async def test_when_the_bot_may_not_mention_all_the_text_says_so(
     app: App, clock: FixedClock
 ) -> None:
     from plugins.reminder import service
+    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
-    from plugins.reminder.schedule import parse
 
     await service.create(
         "group", str(GROUP), bot_id=SELF_ID, creator_id=str(ADMIN),
@@ -455,8 +498,8 @@ async def test_when_the_bot_may_not_mention_all_the_text_says_so(
 async def test_switched_off_group_gets_no_pushes(app: App, clock: FixedClock) -> None:
     from bot.settings.service import set_enabled
     from plugins.reminder import REMINDER, service
+    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
-    from plugins.reminder.schedule import parse
 
     await service.create(
         "group", str(GROUP), bot_id=SELF_ID, creator_id=str(ADMIN),
@@ -480,7 +523,7 @@ async def test_switched_off_group_gets_no_pushes(app: App, clock: FixedClock) ->
 
 async def test_settings_show_the_count(app: App, clock: FixedClock) -> None:
     from plugins.reminder import service
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     for _number in (1, 2):
         await service.create(

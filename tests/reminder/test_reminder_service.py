@@ -16,7 +16,7 @@ GROUP = ("group", "g1")
 async def _create(expression: str, content: str = "开会", *, chat=GROUP, limit: int = 30):  # type: ignore[no-untyped-def]
     from bot import clock
     from plugins.reminder import service
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     parsed = parse(f"{expression} {content}", clock.now())
     return await service.create(
@@ -227,14 +227,14 @@ async def test_summary_waits_until_the_chat_can_be_reached(
 async def test_a_claim_whose_process_died_is_taken_over_within_grace(
     clock: FixedClock, postman: FakePostman
 ) -> None:
-    from plugins.reminder import config, service
+    from plugins.reminder import config, firings
     from plugins.reminder.jobs import run_pass
 
     await _create("30分钟后", "开会")
     clock.advance(timedelta(minutes=30))
     lease = timedelta(seconds=config.reminder_claim_lease_seconds)
     # Another process claims it and dies before sending.
-    dead = await service.claim_due(
+    dead = await firings.claim_due(
         clock.now(), grace=timedelta(minutes=10), lease=lease, owner="dead-process"
     )
     assert len(dead.claims) == 1
@@ -255,12 +255,12 @@ async def test_a_claim_whose_process_died_is_taken_over_within_grace(
 async def test_a_dead_claim_past_grace_is_recorded_not_sent(
     clock: FixedClock, postman: FakePostman
 ) -> None:
-    from plugins.reminder import service
+    from plugins.reminder import firings
     from plugins.reminder.jobs import run_pass
 
     await _create("30分钟后", "开会")
     clock.advance(timedelta(minutes=30))
-    await service.claim_due(
+    await firings.claim_due(
         clock.now(), grace=timedelta(minutes=10), lease=timedelta(minutes=1), owner="dead"
     )
     clock.advance(timedelta(minutes=11))
@@ -270,7 +270,7 @@ async def test_a_dead_claim_past_grace_is_recorded_not_sent(
 
 
 async def test_two_claimers_at_once_one_claim(clock: FixedClock) -> None:
-    from plugins.reminder import service
+    from plugins.reminder import firings
 
     for n in range(20):
         await _create("30分钟后", f"开会{n}", chat=("group", f"g{n % 5}"))
@@ -278,15 +278,15 @@ async def test_two_claimers_at_once_one_claim(clock: FixedClock) -> None:
     grace, lease = timedelta(minutes=10), timedelta(minutes=1)
     results = await asyncio.gather(
         *(
-            service.claim_due(clock.now(), grace=grace, lease=lease, owner=f"p{n}", limit=7)
+            firings.claim_due(clock.now(), grace=grace, lease=lease, owner=f"p{n}", limit=7)
             for n in range(4)
         )
     )
     claimed = [c.reminder_id for r in results for c in r.claims]
     while any(r.more for r in results):  # the batches were small: finish the job
         results = await asyncio.gather(
-            service.claim_due(clock.now(), grace=grace, lease=lease, owner="p0", limit=7),
-            service.claim_due(clock.now(), grace=grace, lease=lease, owner="p1", limit=7),
+            firings.claim_due(clock.now(), grace=grace, lease=lease, owner="p0", limit=7),
+            firings.claim_due(clock.now(), grace=grace, lease=lease, owner="p1", limit=7),
         )
         claimed += [c.reminder_id for r in results for c in r.claims]
     assert len(claimed) == 20
@@ -325,12 +325,12 @@ async def test_failed_send_is_retried_then_given_up_after_grace(
 async def test_claim_of_a_paused_reminder_is_skipped(
     clock: FixedClock, postman: FakePostman
 ) -> None:
-    from plugins.reminder import service
+    from plugins.reminder import firings, service
     from plugins.reminder.jobs import run_pass
 
     await _create("每天10点", "学习")
     clock.advance(timedelta(minutes=30))
-    await service.claim_due(
+    await firings.claim_due(
         clock.now(), grace=timedelta(minutes=10), lease=timedelta(seconds=60), owner="dead"
     )
     await service.pause(*GROUP, 1)
@@ -342,7 +342,7 @@ async def test_claim_of_a_paused_reminder_is_skipped(
 
 async def test_templates_are_never_duplicated(clock: FixedClock) -> None:
     from plugins.reminder import service
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
     from plugins.reminder.templates import pick
 
     standards = pick("")
@@ -394,7 +394,7 @@ async def test_template_respects_the_limit(clock: FixedClock) -> None:
 
 async def test_edit_keeps_number_and_pause(clock: FixedClock) -> None:
     from plugins.reminder import service
-    from plugins.reminder.schedule import parse
+    from plugins.reminder.grammar import parse
 
     await _create("每天8点", "晨读")
     await service.pause(*GROUP, 1)
