@@ -1,4 +1,5 @@
-"""Database plumbing shared by every plugin: column types, SQLite setup, schema upgrades.
+"""Database plumbing shared by every plugin: column types, SQLite setup, schema upgrades,
+and telling a database that cannot be reached from a bug.
 
 The schema is brought to the newest revision by `upgrade_schema`, without a prompt, before
 nonebot-plugin-orm's own start-up check runs (that check would otherwise ask on the terminal,
@@ -8,14 +9,17 @@ which services and CI do not have). The ORM's check then confirms models and mig
 from __future__ import annotations
 
 import sqlite3
+import traceback
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any, Literal
 
 from nonebot import logger
 from sqlalchemy import DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -28,6 +32,12 @@ One connection per process makes sessions queue in asyncio, in order; with sever
 they wait inside SQLite's busy handler, which sleeps up to 100 ms between tries (measured: 57
 check-ins/s against several hundred). Other processes still wait on busy_timeout.
 Consequence for code: never open a second session while holding one."""
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""How long opening a connection to a database server may take (asyncpg's `timeout`; its
+default is 60 s). While the server cannot be reached, a member waits this long for the
+"not recorded" reply rather than a minute; a healthy server on a LAN answers in milliseconds."""
+
 # Any 64-bit number works: it names the lock that serialises schema upgrades on PostgreSQL.
 _PG_UPGRADE_LOCK = 0x6461_6E67_6A69_616E
 
@@ -86,6 +96,63 @@ def _sqlite_on_begin(conn: Connection) -> None:
     # processes) queue on busy_timeout instead of failing half-way through.
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Engine, "do_connect")
+def _connect_timeout(
+    dialect: Dialect, _record: Any, _args: list[Any], params: dict[str, Any]
+) -> None:
+    """Fail fast when the server does not answer (unless the URL or engine options say)."""
+    if dialect.driver == "asyncpg":
+        params.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+
+
+_DRIVERS = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})
+_NOT_AN_OUTAGE = ("no such table", "no such column", "syntax error", "has no column")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means the database could not be reached or
+    answer right now, as opposed to a bug: the connection was refused, dropped or timed
+    out, the server is starting or shutting down, SQLite's file is locked or unreadable.
+    Such a failure passes by itself; the caller may say "try again later"."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        each = pending.pop()
+        if each is None or id(each) in seen:
+            continue
+        seen.add(id(each))
+        if _is_outage(each):
+            return True
+        if isinstance(each, BaseExceptionGroup):
+            pending.extend(each.exceptions)
+        pending += [each.__cause__, each.__context__]
+    return False
+
+
+def _is_outage(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated or isinstance(error, InterfaceError):
+            return True
+        if isinstance(error, OperationalError):
+            message = str(error.orig).lower()
+            return not any(words in message for words in _NOT_AN_OUTAGE)
+        return False
+    if isinstance(error, PoolTimeout):  # every pooled connection busy (or stuck)
+        return True
+    module = type(error).__module__
+    if module.startswith("asyncpg"):
+        # PostgresConnectionError (and CannotConnectNow, TooManyConnections …), a dropped
+        # connection (ConnectionDoesNotExistError), a protocol-level InterfaceError.
+        name = type(error).__name__
+        return "Connect" in name or "Connection" in name or name in ("InterfaceError",)
+    if isinstance(error, OSError | TimeoutError):
+        # Refused, reset or timed out -- but only on the way to the database, not a file or
+        # an HTTP call of the same handler.
+        frames = traceback.extract_tb(error.__traceback__)
+        return any(_DRIVERS.intersection(PurePath(f.filename).parts) for f in frames)
+    return False
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
