@@ -18,10 +18,10 @@ from nonebot import logger
 from sqlalchemy import DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, Pool
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -105,6 +105,18 @@ def _connect_timeout(
     """Fail fast when the server does not answer (unless the URL or engine options say)."""
     if dialect.driver == "asyncpg":
         params.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+
+
+@event.listens_for(Pool, "checkout")
+def _skip_dropped(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Never hand out a pooled PostgreSQL connection the server (or the network) already
+    closed: the pool then opens a fresh one. Without this, the first command after an
+    outage that no command noticed fails although the database is back. asyncpg learns of
+    the close from the socket, so this costs no round trip (unlike `pool_pre_ping`)."""
+    driver = getattr(dbapi_connection, "_connection", None)
+    is_closed = getattr(driver, "is_closed", None)
+    if type(driver).__module__.startswith("asyncpg") and callable(is_closed) and is_closed():
+        raise DisconnectionError("the server closed this connection")
 
 
 _DRIVERS = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})

@@ -115,3 +115,29 @@ async def test_database_outage_is_survived(tmp_path: Path) -> None:
         assert points == [(4,)]
     finally:
         drop_database(url)
+
+
+async def test_first_command_after_an_unnoticed_outage_is_served(tmp_path: Path) -> None:
+    """The database went away and came back while nobody used it: the connections the bot
+    keeps open died meanwhile, yet the next 签到 is answered ✅, not with the outage reply."""
+    url = fresh_database_url(tmp_path / "db")
+    real = make_url(url)
+    quiet = {"REMINDER_SCAN_SECONDS": "600", "QUIZ_DAILY_SCAN_SECONDS": "600"}
+    with TcpProxy(real.port or 5432, real.host or "127.0.0.1") as proxy:
+        proxied = real.set(host="127.0.0.1", port=proxy.port)
+        bot = BotProcess(
+            tmp_path / "bot", proxied.render_as_string(hide_password=False), extra_env=quiet
+        )
+        bot.start()
+        try:
+            async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
+                sent, _ = await _check_in(ob, BEFORE[0])
+                assert sent.text.startswith(f"党员{BEFORE[0]} ✅ 签到成功！今天第1位")
+                proxy.cut()
+                await asyncio.sleep(0.5)
+                proxy.restore()
+                sent, _ = await _check_in(ob, BEFORE[1])
+                assert sent.text.startswith(f"党员{BEFORE[1]} ✅ 签到成功！今天第2位")
+        finally:
+            bot.stop()
+            drop_database(url)
