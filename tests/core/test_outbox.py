@@ -55,3 +55,29 @@ async def test_one_failure_does_not_stop_the_others(app: App) -> None:
         )
         first, second = await asyncio.gather(send_to_group("1", "a"), send_to_group("2", "b"))
     assert (first.ok, second.ok) == (False, True)
+
+
+async def test_a_send_without_answer_is_uncertain_not_failed(app: App) -> None:
+    """No answer (a timeout): QQ may have posted it, so the caller is told it is uncertain;
+    a refusal (ActionFailed) is a plain failure, safe to retry."""
+    from nonebot.adapters.onebot.v11 import NetworkError
+
+    from bot.outbox import send_to_group
+
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id="10001")
+        ctx.should_call_api("get_group_list", {}, [{"group_id": 1}, {"group_id": 2}])
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 1, "message": Message(MessageSegment.text("a"))},
+            exception=NetworkError("WebSocket call api send_group_msg timeout"),
+        )
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 2, "message": Message(MessageSegment.text("b"))},
+            exception=ActionFailed(retcode=120),
+        )
+        first = await send_to_group("1", "a")
+        second = await send_to_group("2", "b")
+    assert (first.ok, first.uncertain) == (False, True)
+    assert (second.ok, second.uncertain) == (False, False)

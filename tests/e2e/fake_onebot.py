@@ -414,6 +414,19 @@ class FakeOneBot:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    async def drop(self) -> None:
+        """Lose the connection without a closing handshake, as when the network goes or the
+        implementation is killed: the bot only learns of it from the socket."""
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
+        if self._ws is not None:
+            self._ws.transport.abort()
+        if self._reader is not None and self._reader is not asyncio.current_task():
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+
     async def wait_closed(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until the connection is closed, e.g. by the bot."""
         try:
