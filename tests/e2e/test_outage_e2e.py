@@ -18,7 +18,7 @@ from sqlalchemy import make_url
 
 from tests.dbutil import drop_database, fresh_database_url, postgres_base
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
-from tests.e2e.fake_onebot import FakeOneBot, Sent
+from tests.e2e.onebot import FakeOneBot, Sent
 from tests.e2e.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.skipif(

@@ -20,7 +20,7 @@ import pytest
 
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
-from tests.e2e.fake_onebot import FakeOneBot, Sent
+from tests.e2e.onebot import FakeOneBot, Sent
 
 GROUP = 6801
 OTHER_GROUP = 6802
