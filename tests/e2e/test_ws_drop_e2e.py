@@ -15,6 +15,7 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -143,6 +144,39 @@ async def test_connection_lost_while_the_push_is_being_sent_is_not_sent_twice(
         await first.close()
         rows = await db_rows(url, "SELECT status FROM reminder_firing")
         assert rows == [("sent",)]
+    finally:
+        bot.stop()
+        drop_database(url)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="plugins/quiz/jobs.py scan() claims the day's push before asking whether a "
+    "connected account can reach the group, so a push due during a drop is lost",
+)
+async def test_daily_question_due_while_disconnected_goes_out_after_reconnect(
+    tmp_path: Path,
+) -> None:
+    start = datetime(2026, 12, 1, 8, 59, 45, tzinfo=ZoneInfo("Asia/Shanghai"))
+    url = fresh_database_url(tmp_path / "db")
+    env = {**FAST, "BOT_CLOCK_START": start.isoformat(), "QUIZ_DAILY_SCAN_SECONDS": "1"}
+    bot = BotProcess(tmp_path / "bot", url, extra_env=env)
+    bot.start()
+    ready = time.monotonic()  # the bot's clock read `start` before this
+    try:
+        async with _account(bot, ELSEWHERE, OTHER_GROUP) as other:
+            first = _account(bot, IN_GROUP, GROUP)
+            await first.connect()
+            await first.group_message(GROUP, ADMIN, "开启 每日一题 09:00", role="admin")
+            assert (await first.reply_to_group(GROUP)).text.startswith("已开启「每日一题」")
+            await first.drop()
+            # 09:00:03 or later on the bot's clock: the push fell due during the drop.
+            await asyncio.sleep(max(0.0, 18 - (time.monotonic() - ready)))
+            async with _account(bot, IN_GROUP, GROUP) as back:
+                pushed = await back.reply_to_group(GROUP, timeout=5)
+                assert pushed.text.startswith("📘 每日一题（12月1日）")
+                await back.assert_no_reply(group_id=GROUP, within=3)
+            await other.assert_no_reply(within=0.1)
     finally:
         bot.stop()
         drop_database(url)
