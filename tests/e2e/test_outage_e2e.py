@@ -93,13 +93,22 @@ async def test_database_outage_is_survived(tmp_path: Path) -> None:
                 assert sent.text.startswith(f"党员{DURING[0]} ✅ 签到成功！今天第4位"), tries
                 sent, _ = await _check_in(ob, BEFORE[0])
                 assert sent.text.startswith(f"党员{BEFORE[0]} 今天已签到（第1位")
+
+                # The server's port closed (refused at once, rather than no answer).
+                proxy.cut(refuse=True)
+                sent, seconds = await _check_in(ob, DURING[1])
+                assert sent.text == NOT_RECORDED
+                refused = seconds
+                assert refused < 2
+                proxy.restore()
             assert bot.process.poll() is None
             assert bot.process.pid == pid
             log = bot.log()
             assert "reminder pass failed" in log  # scheduled work logged the outage
             print(  # noqa: T201 - the figures go into the report
                 f"\nreply during the cut: {', '.join(f'{w:.2f}' for w in waits)} s; "
-                f"serving again {recovered:.2f} s after the restore ({len(tries)} tries)"
+                f"serving again {recovered:.2f} s after the restore ({len(tries)} tries); "
+                f"refused: reply in {refused:.2f} s"
             )
         finally:
             bot.stop()
