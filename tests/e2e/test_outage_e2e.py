@@ -53,8 +53,10 @@ async def test_database_outage_is_survived(tmp_path: Path) -> None:
     real = make_url(url)
     with TcpProxy(real.port or 5432, real.host or "127.0.0.1") as proxy:
         proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        # The reminder scan runs every second, so scheduled work meets the outage too.
-        bot = BotProcess(tmp_path / "bot", proxied, extra_env={"REMINDER_SCAN_SECONDS": "1"})
+        # The reminder and daily-question scans run every second: scheduled work meets the
+        # outage too, and must log it, not end the process.
+        scans = {"REMINDER_SCAN_SECONDS": "1", "QUIZ_DAILY_SCAN_SECONDS": "1"}
+        bot = BotProcess(tmp_path / "bot", proxied, extra_env=scans)
         bot.start()
         assert bot.process is not None
         pid = bot.process.pid
@@ -75,7 +77,7 @@ async def test_database_outage_is_survived(tmp_path: Path) -> None:
                 assert sent.text == NOT_RECORDED
                 waits.append(seconds)
                 assert max(waits) < REPLY_WITHIN, waits
-                await asyncio.sleep(2)  # a few reminder scans fail meanwhile
+                await asyncio.sleep(2)  # a few scans fail meanwhile
                 await ob.assert_no_reply(group_id=GROUP, within=0.5)
                 assert bot.process.poll() is None
 
@@ -105,6 +107,7 @@ async def test_database_outage_is_survived(tmp_path: Path) -> None:
             assert bot.process.pid == pid
             log = bot.log()
             assert "reminder pass failed" in log  # scheduled work logged the outage
+            assert 'Job "push_due_questions' in log
             print(  # noqa: T201 - the figures go into the report
                 f"\nreply during the cut: {', '.join(f'{w:.2f}' for w in waits)} s; "
                 f"serving again {recovered:.2f} s after the restore ({len(tries)} tries); "
