@@ -8,6 +8,7 @@ which services and CI do not have). The ORM's check then confirms models and mig
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import traceback
 from datetime import UTC, datetime
@@ -105,6 +106,38 @@ def _connect_timeout(
     """Fail fast when the server does not answer (unless the URL or engine options say)."""
     if dialect.driver == "asyncpg":
         params.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+
+
+TCP_KEEPALIVE = {
+    "TCP_KEEPIDLE": 5,
+    "TCP_KEEPINTVL": 2,
+    "TCP_KEEPCNT": 3,
+    "TCP_USER_TIMEOUT": 10_000,
+}
+"""When a network path to the server goes silent (no reset, nothing: a cable, a firewall, a
+frozen VM), an open connection only learns of it from TCP, which by default retries for about
+15 minutes; a command waiting on it would leave the member without an answer all that time.
+With these, an unanswered send is given up after 10 s (TCP_USER_TIMEOUT, in ms) and an idle
+wait is probed from 5 s on; the server's kernel answers probes even during a long query, so
+long statements are not cut short. Options the platform lacks are skipped."""
+
+
+def keep_alive(sock: Any) -> None:
+    """Apply `TCP_KEEPALIVE` to a TCP socket."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in TCP_KEEPALIVE.items():
+        option = getattr(socket, name, None)
+        if option is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, option, value)
+
+
+@event.listens_for(Engine, "connect")
+def _keep_alive_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    transport = getattr(getattr(dbapi_connection, "_connection", None), "_transport", None)
+    get_extra_info = getattr(transport, "get_extra_info", None)
+    sock: Any = get_extra_info("socket") if callable(get_extra_info) else None
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        keep_alive(sock)
 
 
 @event.listens_for(Pool, "checkout")

@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from nonebot.adapters.onebot.v11 import Bot
 from nonebug import App
 from sqlalchemy import event, select
-from sqlalchemy.exc import OperationalError
 
 from bot.clock import FixedClock
 from tests.fake import SELF_ID, group_message, reply
@@ -71,32 +69,3 @@ async def test_sign_in_while_the_database_is_down(app: App, clock: FixedClock) -
         "签到",
         "张三 ✅ 签到成功！今天第1位，连续1天\n+5分，累计5分\n发「排行榜」看本周排名",
     )
-
-
-def test_what_counts_as_the_database_being_down() -> None:
-    import sqlite3
-
-    from sqlalchemy.exc import IntegrityError, InterfaceError
-
-    from bot.db import is_unavailable
-
-    def wrapped(error: type[Exception], message: str, **kwargs: Any) -> Exception:
-        return error("SELECT 1", {}, sqlite3.OperationalError(message), **kwargs)
-
-    assert is_unavailable(wrapped(OperationalError, "database is locked"))
-    assert is_unavailable(wrapped(OperationalError, "unable to open database file"))
-    assert is_unavailable(wrapped(InterfaceError, "connection is closed"))
-    assert not is_unavailable(wrapped(OperationalError, "no such table: checkin_checkin"))
-    assert not is_unavailable(wrapped(IntegrityError, "UNIQUE constraint failed"))
-    assert not is_unavailable(RuntimeError("a bug"))
-    assert not is_unavailable(FileNotFoundError("题库.xlsx"))  # an OSError outside the driver
-
-    def refused_elsewhere() -> None:
-        try:
-            raise ConnectionRefusedError("connect")
-        except OSError as e:
-            raise RuntimeError("while checking in") from e
-
-    with pytest.raises(RuntimeError) as caught:
-        refused_elsewhere()
-    assert not is_unavailable(caught.value)  # refused, but not by the database driver
