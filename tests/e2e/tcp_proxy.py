@@ -49,11 +49,6 @@ class TcpProxy:
         """Drop every live connection; hold new ones unanswered (or refuse them)."""
         self._call(self._cut_now(refuse))
 
-    def freeze(self) -> None:
-        """Stop forwarding without closing anything, as when a network path goes silent:
-        live connections stay open and carry nothing, new ones are held unanswered."""
-        self._call(self._freeze_now())
-
     def restore(self) -> None:
         """Forward new connections again (on the same port)."""
         self._call(self._restore_now())
@@ -91,11 +86,6 @@ class TcpProxy:
         for writer in list(self._live):
             _abort(writer)
         self._live.clear()
-
-    async def _freeze_now(self) -> None:
-        self._cut = True
-        for writer in self._live:
-            writer.transport.pause_reading()
 
     async def _restore_now(self) -> None:
         if self._server is None:
