@@ -151,7 +151,7 @@ async def test_connection_lost_while_the_push_is_being_sent_is_not_sent_twice(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="plugins/quiz/jobs.py scan() claims the day's push before asking whether a "
+    reason="plugins/quiz/push.py scan() claims the day's push before asking whether a "
     "connected account can reach the group, so a push due during a drop is lost",
 )
 async def test_daily_question_due_while_disconnected_goes_out_after_reconnect(
