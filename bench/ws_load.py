@@ -1,6 +1,6 @@
 """Closed-loop load driver for a NoneBot2 OneBot v11 bot over reverse WebSocket.
 
-One fake OneBot connection (``tests/e2e/fake_onebot.py``) plays N busy groups:
+One fake OneBot connection (``tests/e2e/onebot``) plays N busy groups:
 each group sends the command as a group message from its own user, waits for
 the bot's reply to that group, then sends the next one, until the request
 budget or the time budget runs out. Latency is measured from sending the
@@ -31,7 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.fake_onebot import FakeOneBot, WaitTimeout
+from tests.e2e.onebot import FakeOneBot, WaitTimeout
 
 FIRST_GROUP_ID = 700_000_000
 FIRST_USER_ID = 800_000_000
@@ -152,7 +152,7 @@ def format_result(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--url", required=True, help="ws://127.0.0.1:PORT/onebot/v11/ws")
     parser.add_argument("--command", default="帮助", help="message text each group sends")
     parser.add_argument("--groups", type=int, default=50, help="concurrent groups")

@@ -10,7 +10,9 @@ written immediately, a crowd is written in a few large transactions.
 Each request still gets its own answer, and only after the transaction holding it has
 committed. When a batch fails as a whole (a constraint that the batch did not foresee, a
 deadlock on PostgreSQL), each of its requests is retried on its own with `one`, so a single
-bad request cannot take the others down with it.
+bad request cannot take the others down with it. When the database could not be reached
+(`bot.db.is_unavailable`), nobody is retried: each request fails at once with that error,
+rather than after one more connection attempt per request in the batch.
 
 No library found on PyPI does this: aiodataloader batches reads within one event-loop tick
 and caches them; here a batch lasts as long as the previous transaction.
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from nonebot import logger
+
+from bot.db import is_unavailable
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,6 +86,13 @@ class GroupCommit(Generic[T, R]):
         try:
             results = await self._batch(items)
         except Exception as e:
+            if is_unavailable(e):
+                logger.warning(
+                    f"{self.name}: database unreachable, {len(items)} not written: {e!r}"
+                )
+                for _, future in taken:
+                    _settle(future, error=e)
+                return
             logger.opt(exception=e).warning(
                 f"{self.name}: a batch of {len(items)} failed, writing them one by one"
             )
@@ -108,4 +119,4 @@ def _settle(
     elif error is not None:
         future.set_exception(error)
     else:
-        future.set_result(result)  # type: ignore[arg-type]
+        future.set_result(cast(R, result))

@@ -1,4 +1,5 @@
-"""Database plumbing shared by every plugin: column types, SQLite setup, schema upgrades.
+"""Database plumbing shared by every plugin: column types, SQLite setup, schema upgrades,
+and telling a database that cannot be reached from a bug.
 
 The schema is brought to the newest revision by `upgrade_schema`, without a prompt, before
 nonebot-plugin-orm's own start-up check runs (that check would otherwise ask on the terminal,
@@ -7,17 +8,21 @@ which services and CI do not have). The ORM's check then confirms models and mig
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import traceback
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any, Literal
 
 from nonebot import logger
 from sqlalchemy import DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, Pool
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -28,6 +33,12 @@ One connection per process makes sessions queue in asyncio, in order; with sever
 they wait inside SQLite's busy handler, which sleeps up to 100 ms between tries (measured: 57
 check-ins/s against several hundred). Other processes still wait on busy_timeout.
 Consequence for code: never open a second session while holding one."""
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""How long opening a connection to a database server may take (asyncpg's `timeout`; its
+default is 60 s). While the server cannot be reached, a member waits this long for the
+"not recorded" reply rather than a minute; a healthy server on a LAN answers in milliseconds."""
+
 # Any 64-bit number works: it names the lock that serialises schema upgrades on PostgreSQL.
 _PG_UPGRADE_LOCK = 0x6461_6E67_6A69_616E
 
@@ -86,6 +97,107 @@ def _sqlite_on_begin(conn: Connection) -> None:
     # processes) queue on busy_timeout instead of failing half-way through.
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Engine, "do_connect")
+def _connect_timeout(
+    dialect: Dialect, _record: Any, _args: list[Any], params: dict[str, Any]
+) -> None:
+    """Fail fast when the server does not answer (unless the URL or engine options say)."""
+    if dialect.driver == "asyncpg":
+        params.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+
+
+TCP_KEEPALIVE = {
+    "TCP_KEEPIDLE": 5,
+    "TCP_KEEPINTVL": 2,
+    "TCP_KEEPCNT": 3,
+    "TCP_USER_TIMEOUT": 10_000,
+}
+"""When a network path to the server goes silent (no reset, nothing: a cable, a firewall, a
+frozen VM), an open connection only learns of it from TCP, which by default retries for about
+15 minutes; a command waiting on it would leave the member without an answer all that time.
+With these, an unanswered send is given up after 10 s (TCP_USER_TIMEOUT, in ms) and an idle
+wait is probed from 5 s on; the server's kernel answers probes even during a long query, so
+long statements are not cut short. Options the platform lacks are skipped."""
+
+
+def keep_alive(sock: Any) -> None:
+    """Apply `TCP_KEEPALIVE` to a TCP socket."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in TCP_KEEPALIVE.items():
+        option = getattr(socket, name, None)
+        if option is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, option, value)
+
+
+@event.listens_for(Engine, "connect")
+def _keep_alive_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    transport = getattr(getattr(dbapi_connection, "_connection", None), "_transport", None)
+    get_extra_info = getattr(transport, "get_extra_info", None)
+    sock: Any = get_extra_info("socket") if callable(get_extra_info) else None
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        keep_alive(sock)
+
+
+@event.listens_for(Pool, "checkout")
+def _skip_dropped(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Never hand out a pooled PostgreSQL connection the server (or the network) already
+    closed: the pool then opens a fresh one. Without this, the first command after an
+    outage that no command noticed fails although the database is back. asyncpg learns of
+    the close from the socket, so this costs no round trip (unlike `pool_pre_ping`)."""
+    driver = getattr(dbapi_connection, "_connection", None)
+    is_closed = getattr(driver, "is_closed", None)
+    if type(driver).__module__.startswith("asyncpg") and callable(is_closed) and is_closed():
+        raise DisconnectionError("the server closed this connection")
+
+
+_DRIVERS = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})
+_NOT_AN_OUTAGE = ("no such table", "no such column", "syntax error", "has no column")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means the database could not be reached or
+    answer right now, as opposed to a bug: the connection was refused, dropped or timed
+    out, the server is starting or shutting down, SQLite's file is locked or unreadable.
+    Such a failure passes by itself; the caller may say "try again later"."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        each = pending.pop()
+        if each is None or id(each) in seen:
+            continue
+        seen.add(id(each))
+        if _is_outage(each):
+            return True
+        if isinstance(each, BaseExceptionGroup):
+            pending.extend(each.exceptions)
+        pending += [each.__cause__, each.__context__]
+    return False
+
+
+def _is_outage(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated or isinstance(error, InterfaceError):
+            return True
+        if isinstance(error, OperationalError):
+            message = str(error.orig).lower()
+            return not any(words in message for words in _NOT_AN_OUTAGE)
+        return False
+    if isinstance(error, PoolTimeout):  # every pooled connection busy (or stuck)
+        return True
+    module = type(error).__module__
+    if module.startswith("asyncpg"):
+        # PostgresConnectionError (and CannotConnectNow, TooManyConnections …), a dropped
+        # connection (ConnectionDoesNotExistError), a protocol-level InterfaceError.
+        name = type(error).__name__
+        return "Connect" in name or "Connection" in name or name in ("InterfaceError",)
+    if isinstance(error, OSError | TimeoutError):
+        # Refused, reset or timed out -- but only on the way to the database, not a file or
+        # an HTTP call of the same handler.
+        frames = traceback.extract_tb(error.__traceback__)
+        return any(_DRIVERS.intersection(PurePath(f.filename).parts) for f in frames)
+    return False
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:

@@ -86,7 +86,7 @@ async def send_long(bot: Bot, event: Event, content: str, *, title: str = "") ->
     config = core_config()
     chunks = split_text(content, config.bot_reply_chunk_chars)
     many = len(chunks) >= config.bot_forward_min_chunks
-    if many and isinstance(bot, v11.Bot) and await _send_v11_forward(bot, event, chunks, title):
+    if many and await _send_v11_forward(bot, event, chunks, title):
         return
     total = len(chunks)
     for index, chunk in enumerate(chunks, 1):
@@ -94,7 +94,10 @@ async def send_long(bot: Bot, event: Event, content: str, *, title: str = "") ->
         await bot.send(event, plain(chunk + suffix, bot))
 
 
-async def _send_v11_forward(bot: v11.Bot, event: Event, chunks: list[str], title: str) -> bool:
+async def _send_v11_forward(bot: Bot, event: Event, chunks: list[str], title: str) -> bool:
+    """One forward message of `chunks`, on OneBot v11; False when not sent that way."""
+    if not isinstance(bot, v11.Bot):
+        return False
     nodes = v11.Message()
     name = title or "党建学习助手"
     for chunk in chunks:

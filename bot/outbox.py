@@ -4,7 +4,9 @@ QQ flags accounts that post to many groups in a burst, so everything not answeri
 leaves through one queue per bot account, one message every BOT_SEND_INTERVAL seconds plus a
 little random jitter. The message goes through the account that is in that group (asked with
 `get_group_list`, cached for a few minutes), never through "any bot". A failed send is logged
-and reported to the caller; it never stops the messages to other groups.
+and reported to the caller; it never stops the messages to other groups. A send whose answer
+never came (the connection dropped, or the call timed out) is reported as `uncertain`: QQ
+may have posted it, so a caller must not simply send it again.
 
     delivery = await send_to_group("123456", "今天的每日一题来了…")
     if not delivery.ok: ...
@@ -13,10 +15,12 @@ and reported to the caller; it never stops the messages to other groups.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import nonebot
 from nonebot import logger
@@ -32,6 +36,9 @@ Build = Callable[[Bot], Message]
 """Builds the message for the account that will send it (segments differ per adapter)."""
 
 GROUP_LIST_TTL = 300.0
+DISCONNECT_POLL = 0.25
+"""Seconds between checks, while a push waits for its answer, that its account is still
+connected."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,10 @@ class Delivery:
     bot_id: str | None = None
     message_id: str | None = None
     error: str | None = None
+    uncertain: bool = False
+    """Not confirmed, yet perhaps posted: the request reached the account (or may have) and
+    no answer came (a timeout, or the connection dropped while waiting). Sending it again may
+    post it twice; a caller that promises "at most once" counts it as sent."""
 
 
 @dataclass
@@ -135,20 +146,15 @@ async def _work(bot_id: str, account: _Account) -> None:
 async def _send(bot: Bot, item: _Item) -> Delivery:
     try:
         message = item.build(bot)
-        if isinstance(bot, v11.Bot):
-            if item.kind == "group":
-                result = await bot.send_group_msg(group_id=int(item.chat_id), message=message)
-            else:
-                result = await bot.send_private_msg(user_id=int(item.chat_id), message=message)
-        elif isinstance(bot, v12.Bot):
-            detail = {"group": "group", "private": "private"}[item.kind]
-            target = {"group_id" if item.kind == "group" else "user_id": item.chat_id}
-            result = await bot.send_message(detail_type=detail, message=message, **target)
-        elif is_console_bot(bot):
-            result = await bot.send_message(item.chat_id, message)  # type: ignore[arg-type]
-        else:
+        call = _call(bot, item, message)
+        if call is None:
             return Delivery(False, bot.self_id, error=f"cannot push through {type(bot).__name__}")
-    except (ActionFailed, NetworkError, ValueError) as e:
+        result = await _unless_disconnected(bot, call)
+    except (_Disconnected, NetworkError) as e:
+        # The request went out (or may have) and no answer came: QQ may have posted it.
+        logger.warning(f"push to {item.kind} {item.chat_id} via {bot.self_id} unconfirmed: {e}")
+        return Delivery(False, bot.self_id, error=str(e) or type(e).__name__, uncertain=True)
+    except (ActionFailed, ValueError) as e:
         logger.warning(f"push to {item.kind} {item.chat_id} via {bot.self_id} failed: {e}")
         return Delivery(False, bot.self_id, error=str(e))
     except Exception as e:  # never let one chat's failure stop the queue
@@ -160,3 +166,43 @@ async def _send(bot: Bot, item: _Item) -> Delivery:
         else getattr(result, "message_id", None)
     )
     return Delivery(True, bot.self_id, str(message_id) if message_id is not None else None)
+
+
+def _call(bot: Bot, item: _Item, message: Message) -> Coroutine[Any, Any, Any] | None:
+    """The platform call that sends `message` to the item's chat (None: not possible)."""
+    if isinstance(bot, v11.Bot):
+        if item.kind == "group":
+            return bot.send_group_msg(group_id=int(item.chat_id), message=v11.Message(message))
+        return bot.send_private_msg(user_id=int(item.chat_id), message=v11.Message(message))
+    if isinstance(bot, v12.Bot):
+        target = {"group_id" if item.kind == "group" else "user_id": item.chat_id}
+        return bot.send_message(detail_type=item.kind, message=v12.Message(message), **target)
+    if is_console_bot(bot):
+        from nonebot.adapters.console import Bot as ConsoleBot
+        from nonebot.adapters.console import Message as ConsoleMessage
+
+        if isinstance(bot, ConsoleBot):
+            return bot.send_message(item.chat_id, ConsoleMessage(message))
+    return None
+
+
+class _Disconnected(Exception):
+    """The account's connection ended while a call on it waited for its answer."""
+
+
+async def _unless_disconnected(bot: Bot, call: Coroutine[Any, Any, Any]) -> Any:
+    """Await `call`, or give up as soon as `bot` is no longer connected.
+
+    An answer lost with its connection would otherwise be waited for until the adapter's
+    API timeout (30 s by default), holding up every push queued behind it on this account.
+    """
+    task = asyncio.ensure_future(call)
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL)
+        if done:
+            return task.result()
+        if nonebot.get_bots().get(bot.self_id) is not bot:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            raise _Disconnected(f"connection of {bot.self_id} lost before the answer")

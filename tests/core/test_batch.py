@@ -112,3 +112,26 @@ async def test_shutting_down_leaves_nobody_waiting() -> None:
     )
     assert all(isinstance(r, asyncio.CancelledError) for r in results)
     assert store.transactions == []
+
+
+async def test_database_down_fails_the_batch_at_once_and_the_next_one_works() -> None:
+    """No retry one by one when the database cannot be reached (each retry would wait for a
+    connection of its own); nobody is told their write stands; the writer is not stuck."""
+    from sqlalchemy.exc import OperationalError
+
+    store = Store()
+    down = OperationalError("BEGIN", {}, ConnectionRefusedError("connection refused"))
+    tries: list[list[int]] = []
+
+    async def batch(items: list[int]) -> list[str]:
+        tries.append(items)
+        if len(tries) == 1:
+            raise down
+        return await store.batch(items)
+
+    writer = GroupCommit("test", batch, store.one)
+    results = await asyncio.gather(*(writer(n) for n in range(3)), return_exceptions=True)
+    assert results == [down, down, down]
+    assert store.transactions == []  # `one` was never tried
+    assert await asyncio.wait_for(writer(9), timeout=1) == "ok 9"
+    assert tries == [[0, 1, 2], [9]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
 from nonebug import App
 
@@ -55,3 +56,48 @@ async def test_one_failure_does_not_stop_the_others(app: App) -> None:
         )
         first, second = await asyncio.gather(send_to_group("1", "a"), send_to_group("2", "b"))
     assert (first.ok, second.ok) == (False, True)
+
+
+async def test_a_send_without_answer_is_uncertain_not_failed(app: App) -> None:
+    """No answer (a timeout): QQ may have posted it, so the caller is told it is uncertain;
+    a refusal (ActionFailed) is a plain failure, safe to retry."""
+    from nonebot.adapters.onebot.v11 import NetworkError
+
+    from bot.outbox import send_to_group
+
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id="10001")
+        ctx.should_call_api("get_group_list", {}, [{"group_id": 1}, {"group_id": 2}])
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 1, "message": Message(MessageSegment.text("a"))},
+            exception=NetworkError("WebSocket call api send_group_msg timeout"),
+        )
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 2, "message": Message(MessageSegment.text("b"))},
+            exception=ActionFailed(retcode=120),
+        )
+        first = await send_to_group("1", "a")
+        second = await send_to_group("2", "b")
+    assert (first.ok, first.uncertain) == (False, True)
+    assert (second.ok, second.uncertain) == (False, False)
+
+
+async def test_a_push_waiting_on_a_dropped_connection_gives_up_at_once(app: App) -> None:
+    """The answer of a call on a connection that dropped never comes: the push is given up
+    as soon as the account is gone, not after the adapter's 30 s API timeout."""
+    from bot import outbox
+
+    async def no_answer() -> None:
+        await asyncio.Event().wait()
+
+    async with app.test_api() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="10001")
+        waiting = asyncio.ensure_future(outbox._unless_disconnected(bot, no_answer()))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # still connected: it waits
+        ctx.connected_bot.discard(bot)
+        bot.adapter.bot_disconnect(bot)
+        with pytest.raises(outbox._Disconnected):
+            await asyncio.wait_for(waiting, timeout=1)

@@ -1,6 +1,6 @@
 """Start the real bot (`python -m bot`) as a subprocess on a free port, with its own data.
 
-Tests talk to it through `tests.e2e.fake_onebot.FakeOneBot`, as NapCat or Lagrange would.
+Tests talk to it through `tests.e2e.onebot.FakeOneBot`, as NapCat or Lagrange would.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class FileServer:
                 self.end_headers()
                 self.wfile.write(content)
 
-            def log_message(self, *args: object) -> None:
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
-from tests.e2e.fake_onebot import FakeOneBot
+from tests.e2e.onebot import FakeOneBot
 
 GROUP = 6001
 

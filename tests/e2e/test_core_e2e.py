@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.e2e.conftest import SUPERUSER, TOKEN, BotProcess
-from tests.e2e.fake_onebot import FakeOneBot, Sent, at, text
+from tests.e2e.onebot import FakeOneBot, Sent, at, text
 
 GROUP = 5001
 MEMBER = 3001

@@ -17,7 +17,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 
-from tests.e2e.fake_onebot import (
+from tests.e2e.onebot import (
     ApiError,
     ConnectionLost,
     FakeOneBot,
@@ -371,6 +371,26 @@ async def test_bot_closing_connection(minibot: MiniBot, ob: FakeOneBot) -> None:
         await ob.wait_call("get_status", timeout=5)
     with pytest.raises(ConnectionLost):
         await ob.group_message(1, 2, "after close")
+
+
+async def test_dropped_connection_and_reconnect(minibot: MiniBot, ob: FakeOneBot) -> None:
+    """`drop()` ends the connection without a closing handshake (the bot sees an abnormal
+    close, code 1006); waiters fail; the same fake connects again and goes on recording."""
+    waiting = asyncio.create_task(ob.reply_to_group(1, timeout=5))
+    await asyncio.sleep(0.05)
+    first = minibot.connection
+    assert first is not None
+    await ob.drop()
+    with pytest.raises(ConnectionLost):
+        await waiting
+    assert not ob.connected
+    await first.wait_closed()
+    assert first.close_code == 1006  # no close frame: the network went away
+    await ob.connect()
+    assert (await minibot.next_event())["sub_type"] == "connect"
+    assert minibot.connection is not first
+    await minibot.call("send_group_msg", {"group_id": 1, "message": "again"})
+    assert (await ob.reply_to_group(1)).text == "again"
 
 
 async def test_malformed_frames_are_kept(minibot: MiniBot, ob: FakeOneBot) -> None:

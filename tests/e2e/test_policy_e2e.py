@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
-from tests.e2e.fake_onebot import FakeOneBot
+from tests.e2e.onebot import FakeOneBot
 
 GROUP = 6301
 USER = 7301

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import TOKEN, BotProcess, FileServer, upload_notice
-from tests.e2e.fake_onebot import FakeOneBot
+from tests.e2e.onebot import FakeOneBot
 from tests.quiz.conftest import GOOD_ROWS, rows_to_csv, rows_to_xlsx
 
 GROUP = 8001

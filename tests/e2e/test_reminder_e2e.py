@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
-from tests.e2e.fake_onebot import FakeOneBot, Sent
+from tests.e2e.onebot import FakeOneBot, Sent
 
 GROUP = 6101
 ADMIN = 7301

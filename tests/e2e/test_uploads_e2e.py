@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import SUPERUSER, TOKEN, BotProcess, FileServer, upload_notice
-from tests.e2e.fake_onebot import FakeOneBot
+from tests.e2e.onebot import FakeOneBot
 
 GROUP = 9101
 ADMIN = 9102
