@@ -3,8 +3,9 @@
 Every `quiz_daily_scan_seconds` one job looks at the groups' push times. A group is due when
 its time today has passed (within the grace period) and today's question has not been pushed;
 the push is claimed with a conditional UPDATE of `pushed_at`, so with several processes on one
-database exactly one sends it. A push missed while the bot was down goes out late, once, when
-the next scan runs within the grace period.
+database exactly one sends it, and only when a connected account is in the group. A push
+missed while the bot was down or disconnected goes out late, once, when a scan runs within
+the grace period after it is back; later than that it is not sent.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from nonebot_plugin_orm import get_session
 from sqlalchemy import CursorResult, select, update
 
 from bot import clock
-from bot.outbox import send_to_group
+from bot.outbox import bot_for_group, send_to_group
 
 from .models import DailyQuestion, DailySchedule
 from .service import QuestionView, daily_question
@@ -98,6 +99,8 @@ async def scan(
         try:
             if not await is_enabled(group_id):
                 continue
+            if await bot_for_group(group_id) is None:
+                continue  # no connected account is in the group: a later scan sends it
             question = await daily_question(group_id)
             if question is None or not await claim_push(group_id, now):
                 continue

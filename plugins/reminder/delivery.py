@@ -97,7 +97,9 @@ class Postman:
                 delivery = await send_to_group(claim.chat_id, _with_mention(text))
             else:
                 delivery = await send_to_group(claim.chat_id, text)
-        if delivery.ok:
+        if delivery.ok or delivery.uncertain:
+            # Uncertain: the account got it and may well have posted it. A firing is sent at
+            # most once, so it counts as sent rather than being tried again.
             return Outcome(claim.firing_id, SENT, now, late=claim.late(now))
         return Outcome(claim.firing_id, FAILED, now, error=delivery.error)
 

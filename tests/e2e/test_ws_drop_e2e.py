@@ -17,8 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tests.dbutil import drop_database, fresh_database_url
 from tests.e2e.conftest import TOKEN, BotProcess, db_rows
 from tests.e2e.onebot import FakeOneBot, Sent
@@ -108,11 +106,6 @@ async def test_push_due_while_disconnected_goes_out_once_after_reconnect(tmp_pat
         drop_database(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugins/reminder/delivery.py records an uncertain delivery (bot.outbox "
-    "Delivery.uncertain) as failed and resends it; it must count it as sent",
-)
 async def test_connection_lost_while_the_push_is_being_sent_is_not_sent_twice(
     tmp_path: Path,
 ) -> None:
@@ -149,11 +142,6 @@ async def test_connection_lost_while_the_push_is_being_sent_is_not_sent_twice(
         drop_database(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugins/quiz/push.py scan() claims the day's push before asking whether a "
-    "connected account can reach the group, so a push due during a drop is lost",
-)
 async def test_daily_question_due_while_disconnected_goes_out_after_reconnect(
     tmp_path: Path,
 ) -> None:

@@ -444,7 +444,8 @@ async def test_wake_up_job_follows_the_database(clock: FixedClock) -> None:
 
     # The test session does not start the scheduler (jobs would run on their own); this test
     # starts it paused: jobs are planned with their times, but none runs.
-    scheduler.start(paused=True)
+    if not scheduler.running:
+        scheduler.start(paused=True)
     jobs.state.suspended = False
     try:
         await _create("明天下午3点", "支委会")
@@ -466,4 +467,6 @@ async def test_wake_up_job_follows_the_database(clock: FixedClock) -> None:
         assert scheduler.get_job(jobs.SCAN_JOB) is not None  # installed at start-up
     finally:
         jobs.state.suspended = True
-        scheduler.shutdown(wait=False)
+        # Left started and paused: a stopped scheduler no longer lists the jobs it ran with
+        # (APScheduler looks only at jobs added while stopped), which later tests read.
+        scheduler.pause()
