@@ -127,6 +127,8 @@ class Cursor:
         self.today = today
         self.now = now
         self.notes: list[str] = []
+        self.guessed_hour = False
+        """No hour was typed: a default one was used (and said in a note)."""
 
     def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         found = pattern.match(self.text, self.pos)
@@ -156,6 +158,7 @@ class Cursor:
             if default is None:
                 raise ParseError("invalid", word, say.need_hour(word))
             self.notes.append(say.note_period_default(word, default))
+            self.guessed_hour = True
             return Clock(default)
         word = found["period"] or period
         hour, minute, second = _hms(found)

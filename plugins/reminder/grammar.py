@@ -102,7 +102,7 @@ _LEAK = re.compile(
     r"|凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|明天|后天|下周|本周|这周|月底|年底)"
     r"|(?:之|以)?前(?:\s|$|[，,。：:])"
     r"|(?:起|开始)(?:\s|$|每)"
-    r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?)"
+    r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:秒|分钟?(?![\w])|点钟?|[点时](?:半|整)?|次)"
     r"|[（(](?:周|农历|\d{1,2}月|按国家|没有这天)"
     r"|(?:上班|下班|放学|午饭|晚饭)(?:前|后|时)"
     r"|[\d零一二两三四五六七八九十]{1,3}\s?(?:[、,，和]\s?[\d零一二两三四五六七八九十]{1,3}\s?)*[号日]"
@@ -112,6 +112,13 @@ _LEAK = re.compile(
     r"|(?:周|星期|礼拜)[一二三四五六日天](?=\s|$|[上下中晚早凌傍夜\d]))"
 )
 """Content that starts like part of a time: the phrase was not read in full."""
+_CLOCK_IN_CONTENT = re.compile(
+    r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上|夜里)\s?[\d零一二两三四五六七八九十]{1,3}\s?[点时:]"
+    r"|(?<![\d.])\d{1,2}:\d{2}(?![\d])"
+    r"|(?<![\d零一二两三四五六七八九十第几])[\d零一二两三四五六七八九十]{1,2}\s?[点时](?:半|整|钟)?"
+    r"(?!要|意见|建议|体会|做法|措施|原因|问题|看法|工作|任务|内容|方面|思考|收获|经验|启示|认识)"
+)
+"""A time of day somewhere in a reminder's text (开会 下午3点, 交材料 15:00, 集合 8点)."""
 _LEAK_ATTACHED = re.compile(
     r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|午后|傍晚|晚上|晚间|夜里|夜间|半夜|深夜|早晚"
     r"|每(?:一?天|日|周|月|年|季度|隔|个工作日|星期)"
@@ -148,6 +155,9 @@ class _Parser(Cursor):
             until = self.original.find(rest, self.pos) + leak.end()
             word = self.original[:until] + self.original[until:].split(" ", 1)[0]
             raise ParseError("unreadable", word.strip()[:30])
+        if self.guessed_hour and _CLOCK_IN_CONTENT.search(fold(rest)):
+            # 明天 开会 下午3点: the hour came after the content; 09:00 would be a guess.
+            raise ParseError("invalid", self.original[:30], say.HOUR_AFTER_CONTENT)
         if schedule.kind == "once":
             assert schedule.at is not None
             if schedule.at <= self.now:
@@ -171,6 +181,7 @@ class _Parser(Cursor):
         found = self.time_part(period)
         if found is None:
             self.notes.append(say.note_no_hour(self.default_time))
+            self.guessed_hour = True
             return Clock(self.default_time)
         return found
 
@@ -434,6 +445,7 @@ class _Parser(Cursor):
         tod = typed or Clock(self.default_time)
         if typed is None:
             self.notes.append(say.note_no_hour(self.default_time))
+            self.guessed_hour = True
         day += timedelta(days=1 if tod.next_day else 0)
         chosen = self.at(day, tod.tod, tod.end)
         assert chosen.at is not None

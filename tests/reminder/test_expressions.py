@@ -407,6 +407,41 @@ def test_refused_on_a_saturday_afternoon(expression: str, kind: str, named: str)
     assert named in caught.value.phrase + caught.value.reason
 
 
+def test_an_hour_written_after_the_content_is_not_guessed() -> None:
+    """明天 开会 下午3点 would otherwise fire at the default 09:00 with the hour as text."""
+    from plugins.reminder.grammar import ParseError, parse
+
+    for text in (
+        "明天 开会 下午3点",
+        "明天 开会 15:00",
+        "明天 开会，8点集合",
+        "每周五 党小组学习 下午3点",
+        "后天 交材料 下午5点前",
+        "明天下午 开会 3点半",
+    ):
+        with pytest.raises(ParseError) as caught:
+            parse(text, SATURDAY)
+        assert caught.value.kind == "invalid", text
+        assert "几点要紧跟日期写在内容前面" in caught.value.reason, text
+    # A number of points is no hour; a typed hour leaves the rest of the text alone.
+    kept = {
+        "明天 党课 讲三点要求": ("党课 讲三点要求", "明天（12月6日 周日）09:00"),
+        "明天 第3点意见": ("第3点意见", "明天（12月6日 周日）09:00"),
+        "明天下午3点 开会 4点结束": ("开会 4点结束", "明天（12月6日 周日）15:00"),
+    }
+    for text, (content, words) in kept.items():
+        parsed = parse(text, SATURDAY)
+        assert (parsed.content, parsed.schedule.describe(SATURDAY)) == (content, words), text
+
+
+def test_a_count_is_not_a_time() -> None:
+    from plugins.reminder.grammar import ParseError, parse
+
+    with pytest.raises(ParseError) as caught:
+        parse("每天三次 吃药", SATURDAY)
+    assert caught.value.kind == "unreadable"
+
+
 def test_time_words_never_slide_into_the_content() -> None:
     """The issue's misreads: the content is what follows the whole time phrase."""
     from plugins.reminder.grammar import parse
