@@ -65,6 +65,8 @@ _WORKDAY = re.compile(r"(?:每个?)?工作日(?:每天)?(?:的)?")
 _EVERY_N_WEEKS = re.compile(
     rf"(?:每(?P<gap>隔)?(?P<n>{NUM})(?:个)?(?:周|星期|礼拜)|(?P<other>隔周))(?:的)?{WEEK}?"
 )
+_EVERY_N_WEEKS_SAID = re.compile("每隔?.*?(?:周|星期|礼拜)|隔周")
+"""The every-N-weeks words alone, without a weekday that follows (每隔两周 of 每隔两周周一)."""
 _EVERY_WEEK = re.compile(rf"(?:每个?{WEEK}(?:的)?{WEEK}?|每逢{WEEK}?)")
 _WEEKEND = re.compile(rf"每个?{WEEK}?末(?:的)?")
 _WEEKDAY_JOINT = re.compile(rf"(?:(?P<range>至|到|-|~)|{_SEP})?{WEEK}?")
@@ -284,7 +286,9 @@ class _Parser(Cursor):
         if found := self.take(_EVERY_N_WEEKS):
             step = 2 if found["other"] else number(found["n"]) + (1 if found["gap"] else 0)
             if found["gap"] or found["other"]:
-                self.notes.append(say.note_every(found.group(0).rstrip("周星期礼拜的"), step, "周"))
+                said = _EVERY_N_WEEKS_SAID.match(found.group(0))
+                assert said is not None  # the same words _EVERY_N_WEEKS began with
+                self.notes.append(say.note_every(said.group(0), step, "周"))
             days = self.weekday_list()
             if days is None or not 1 <= step <= 52:
                 self.pos = start

@@ -482,6 +482,8 @@ def test_defaults_and_assumptions_are_said() -> None:
     assert notes("明天前") == ["「明天前」：截止当天提醒"]
     assert notes("夜里12点") == ["「夜里12点」按次日00:00"]
     assert notes("每隔3天 9点") == ["「每隔3天」即每4天一次"]
+    assert notes("每隔两周周一 9点") == ["「每隔两周」即每3周一次"]
+    assert notes("隔周周五 9点") == ["「隔周」即每2周一次"]
     assert notes("国庆节前一天 9点") == ["国庆节是10月1日"]
     assert notes("腊月初十 9点") == ["农历腊月初十是1月17日"]
     assert notes("下周末 10点") == ["周末按周六"]
