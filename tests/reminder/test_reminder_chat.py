@@ -8,49 +8,25 @@ from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
 from nonebug import App
 
 from bot.clock import FixedClock
-from tests.fake import ADMIN, GROUP, MEMBER, OWNER, SELF_ID, group_message, private_message, reply
-
-OK = {"message_id": 1}
-
-
-def admin(text: str | Message):  # type: ignore[no-untyped-def]
-    return group_message(text, user_id=ADMIN, role="admin")
+from tests.chat import OK, conversation
+from tests.fake import ADMIN, GROUP, MEMBER, OWNER, SELF_ID, reply
 
 
 async def test_admin_sets_one_off_and_recurring(app: App, clock: FixedClock) -> None:
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        once = admin("提醒 明天下午3点 支委会")
-        ctx.receive_event(bot, once)
-        ctx.should_call_send(
-            once,
-            reply(
-                "✅ 已设置提醒 #1\n时间：明天（12月1日 周二）15:00\n内容：支委会\n"
-                "发「提醒列表」查看，「取消提醒 1」取消"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.admin_says("提醒 明天下午3点 支委会").answers(
+            "✅ 已设置提醒 #1\n时间：明天（12月1日 周二）15:00\n内容：支委会\n"
+            "发「提醒列表」查看，「取消提醒 1」取消"
         )
-        weekly = admin("/提醒 每周一三五 7:30 晨读")
-        ctx.receive_event(bot, weekly)
-        ctx.should_call_send(
-            weekly,
-            reply(
-                "✅ 已设置提醒 #2\n时间：每周一、三、五 07:30\n内容：晨读\n"
-                "接下来：后天（12月2日 周三）07:30；12月4日（周五）07:30；12月7日（周一）07:30\n"
-                "发「提醒列表」查看，「取消提醒 2」取消"
-            ),
-            result=OK,
+        chat.admin_says("/提醒 每周一三五 7:30 晨读").answers(
+            "✅ 已设置提醒 #2\n时间：每周一、三、五 07:30\n内容：晨读\n"
+            "接下来：后天（12月2日 周三）07:30；12月4日（周五）07:30；12月7日（周一）07:30\n"
+            "发「提醒列表」查看，「取消提醒 2」取消"
         )
-        monthly = group_message("设提醒 每月最后一天 交党费统计", user_id=OWNER, role="owner")
-        ctx.receive_event(bot, monthly)
-        ctx.should_call_send(
-            monthly,
-            reply(
-                "✅ 已设置提醒 #3\n时间：每月最后一天 09:00（没写几点，按09:00）\n内容：交党费统计\n"
-                "接下来：12月31日（周四）09:00；2027年1月31日（周日）09:00；2027年2月28日（周日）09:00\n"
-                "发「提醒列表」查看，「取消提醒 3」取消"
-            ),
-            result=OK,
+        chat.says("设提醒 每月最后一天 交党费统计", user_id=OWNER, role="owner").answers(
+            "✅ 已设置提醒 #3\n时间：每月最后一天 09:00（没写几点，按09:00）\n内容：交党费统计\n"
+            "接下来：12月31日（周四）09:00；2027年1月31日（周日）09:00；2027年2月28日（周日）09:00\n"
+            "发「提醒列表」查看，「取消提醒 3」取消"
         )
 
 
@@ -58,86 +34,47 @@ async def test_working_days_beyond_the_holiday_data_say_so(app: App, clock: Fixe
     from datetime import UTC, datetime
 
     clock.set(datetime(2026, 12, 30, 2, 0, tzinfo=UTC))  # Wednesday 10:00
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = admin("提醒 工作日8:30 打卡")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply(
-                "✅ 已设置提醒 #1\n时间：工作日 08:30（按国家法定节假日和调休）\n内容：打卡\n"
-                "接下来：明天（12月31日 周四）08:30；2027年1月4日（周一）08:30；2027年1月5日（周二）08:30\n"
-                "（2027年放假安排尚未公布，暂按周一至周五、避开元旦五一国庆）\n"
-                "发「提醒列表」查看，「取消提醒 1」取消"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.admin_says("提醒 工作日8:30 打卡").answers(
+            "✅ 已设置提醒 #1\n时间：工作日 08:30（按国家法定节假日和调休）\n内容：打卡\n"
+            "接下来：明天（12月31日 周四）08:30；2027年1月4日（周一）08:30；2027年1月5日（周二）08:30\n"
+            "（2027年放假安排尚未公布，暂按周一至周五、避开元旦五一国庆）\n"
+            "发「提醒列表」查看，「取消提醒 1」取消"
         )
 
 
 async def test_member_in_group_is_told_who_may(app: App, clock: FixedClock) -> None:
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = group_message("提醒 明天下午3点 开会", user_id=MEMBER, role="member")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply(
-                "在群里只有群主、群管理员可以设提醒。想提醒自己，请私聊我，例：提醒 明天上午9点 交材料"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says("提醒 明天下午3点 开会").answers(
+            "在群里只有群主、群管理员可以设提醒。想提醒自己，请私聊我，例：提醒 明天上午9点 交材料"
         )
         for command in ("取消提醒 1", "暂停提醒 1", "恢复提醒 1", "修改提醒 1 明天"):
-            tap = group_message(command, user_id=MEMBER, role="member")
-            ctx.receive_event(bot, tap)
             name = command.split(" ")[0]
-            ctx.should_call_send(
-                tap,
-                reply(f"「{name}」在群里只有群主、群管理员可以使用。发「提醒列表」查看本群提醒"),
-                result=OK,
+            chat.says(command).answers(
+                f"「{name}」在群里只有群主、群管理员可以使用。发「提醒列表」查看本群提醒"
             )
-        template = group_message("提醒模板", user_id=MEMBER, role="member")
-        ctx.receive_event(bot, template)
-        ctx.should_call_send(
-            template,
-            reply("「提醒模板」只有群主、群管理员或机器人超级管理员可以使用。"),
-            result=OK,
-        )
+        chat.says("提醒模板").answers("「提醒模板」只有群主、群管理员或机器人超级管理员可以使用。")
     from plugins.reminder.service import reminders
 
     assert await reminders("group", str(GROUP)) == []
 
 
 async def test_anyone_reminds_themselves_in_private(app: App, clock: FixedClock) -> None:
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = private_message("提醒 30分钟后 交材料 @全体", user_id=MEMBER)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply(
-                "✅ 已设置提醒 #1\n时间：今天（11月30日 周一）10:00\n内容：交材料\n"
-                "私聊提醒不能@全体，已忽略\n发「提醒列表」查看，「取消提醒 1」取消"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.says_privately("提醒 30分钟后 交材料 @全体").answers(
+            "✅ 已设置提醒 #1\n时间：今天（11月30日 周一）10:00\n内容：交材料\n"
+            "私聊提醒不能@全体，已忽略\n发「提醒列表」查看，「取消提醒 1」取消"
         )
-        listing = private_message("提醒列表", user_id=MEMBER)
-        ctx.receive_event(bot, listing)
-        ctx.should_call_send(
-            listing,
-            reply(
-                "你的提醒（1条）：\n#1 今天（11月30日 周一）10:00\n　交材料\n"
-                "管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间"
-            ),
-            result=OK,
+        chat.says_privately("提醒列表").answers(
+            "你的提醒（1条）：\n#1 今天（11月30日 周一）10:00\n　交材料\n"
+            "管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间"
         )
-        cancel = private_message("取消提醒 1", user_id=MEMBER)
-        ctx.receive_event(bot, cancel)
-        ctx.should_call_send(
-            cancel, reply("已取消提醒 #1（交材料）。发「提醒列表」查看其余提醒"), result=OK
+        chat.says_privately("取消提醒 1").answers(
+            "已取消提醒 #1（交材料）。发「提醒列表」查看其余提醒"
         )
-        other = private_message("提醒列表", user_id=MEMBER + 1)
-        ctx.receive_event(bot, other)
-        ctx.should_call_send(other, reply("你还没有提醒。例：提醒 明天上午9点 交材料"), result=OK)
+        chat.says_privately("提醒列表", user_id=MEMBER + 1).answers(
+            "你还没有提醒。例：提醒 明天上午9点 交材料"
+        )
 
 
 async def test_unreadable_past_and_odd_input_get_examples(app: App, clock: FixedClock) -> None:
@@ -179,14 +116,10 @@ async def test_unreadable_past_and_odd_input_get_examples(app: App, clock: Fixed
             "没有「春游」这个模板。可选：三会一课、主题党日、党费\n例：提醒模板 三会一课",
         ),
     ]
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+    async with conversation(app) as chat:
         for text, expected in cases:
-            event = admin(text)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(expected), result=OK)
-        chat = admin("提醒明天开会")  # no space after the word: chat, not a command
-        ctx.receive_event(bot, chat)
+            chat.admin_says(text).answers(expected)
+        chat.admin_says("提醒明天开会")  # no space after the word: chat, not a command
     from plugins.reminder.service import reminders
 
     assert await reminders("group", str(GROUP)) == []
@@ -227,12 +160,9 @@ async def test_the_issue_s_misreads_are_read_or_refused(app: App, clock: FixedCl
             "· 提醒 每月1号9点 交党费\n· 提醒 工作日8:30 打卡\n发「帮助 提醒」看全部写法",
         ),
     ]
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
+    async with conversation(app) as chat:
         for text, expected in cases:
-            event = admin(text)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(expected), result=OK)
+            chat.admin_says(text).answers(expected)
 
 
 async def test_limit_per_group(app: App, clock: FixedClock) -> None:
@@ -245,26 +175,23 @@ async def test_limit_per_group(app: App, clock: FixedClock) -> None:
             "group", str(GROUP), bot_id=SELF_ID, creator_id="1", schedule=schedule,
             content="x", limit=config.reminder_max_per_chat,
         )  # fmt: skip
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        event = admin("提醒 每天9点 学习")
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(
-            event,
-            reply(
-                "本群已有30条提醒，达到上限30条。先发「取消提醒 编号」删掉不用的，再添加。发「提醒列表」查看"
-            ),
-            result=OK,
+    async with conversation(app) as chat:
+        chat.admin_says("提醒 每天9点 学习").answers(
+            "本群已有30条提醒，达到上限30条。先发「取消提醒 编号」删掉不用的，再添加。发「提醒列表」查看"
         )
 
 
 async def test_list_pause_resume_cancel_edit(app: App, clock: FixedClock) -> None:
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        for text in ("提醒 每周五15:00 三会一课学习", "提醒 12月1日14:30 党课"):
-            event = admin(text)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(_created_reply(text)), result=OK)
+    async with conversation(app) as chat:
+        chat.admin_says("提醒 每周五15:00 三会一课学习").answers(
+            "✅ 已设置提醒 #1\n时间：每周五 15:00\n内容：三会一课学习\n"
+            "接下来：12月4日（周五）15:00；12月11日（周五）15:00；12月18日（周五）15:00\n"
+            "发「提醒列表」查看，「取消提醒 1」取消"
+        )
+        chat.admin_says("提醒 12月1日14:30 党课").answers(
+            "✅ 已设置提醒 #2\n时间：明天（12月1日 周二）14:30\n内容：党课\n"
+            "发「提醒列表」查看，「取消提醒 2」取消"
+        )
         steps = [
             ("暂停提醒 1", "已暂停提醒 #1（三会一课学习）。发「恢复提醒 1」恢复"),
             ("暂停提醒 1", "提醒 #1 已经是暂停状态。发「恢复提醒 1」恢复"),
@@ -291,33 +218,11 @@ async def test_list_pause_resume_cancel_edit(app: App, clock: FixedClock) -> Non
             ("取消提醒 2", "本群没有编号为 2 的提醒。发「提醒列表」查看编号"),
         ]
         for text, expected in steps:
-            event = admin(text)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(expected), result=OK)
-        member_list = group_message("查看提醒", user_id=MEMBER, role="member")
-        ctx.receive_event(bot, member_list)
-        ctx.should_call_send(
-            member_list,
-            reply(
-                "本群提醒（1条）：\n#1 每周五 15:00，下次12月4日（周五）15:00\n　三会一课学习\n"
-                "管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间"
-            ),
-            result=OK,
+            chat.admin_says(text).answers(expected)
+        chat.says("查看提醒").answers(
+            "本群提醒（1条）：\n#1 每周五 15:00，下次12月4日（周五）15:00\n　三会一课学习\n"
+            "管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间"
         )
-
-
-def _created_reply(text: str) -> str:
-    return {
-        "提醒 每周五15:00 三会一课学习": (
-            "✅ 已设置提醒 #1\n时间：每周五 15:00\n内容：三会一课学习\n"
-            "接下来：12月4日（周五）15:00；12月11日（周五）15:00；12月18日（周五）15:00\n"
-            "发「提醒列表」查看，「取消提醒 1」取消"
-        ),
-        "提醒 12月1日14:30 党课": (
-            "✅ 已设置提醒 #2\n时间：明天（12月1日 周二）14:30\n内容：党课\n"
-            "发「提醒列表」查看，「取消提醒 2」取消"
-        ),
-    }[text]
 
 
 async def test_template_twice_creates_once(app: App, clock: FixedClock) -> None:
@@ -348,48 +253,34 @@ async def test_template_twice_creates_once(app: App, clock: FixedClock) -> None:
         "#4 党课 · 每季度第二个月（2、5、8、11月）15号 09:00\n"
         "改时间：修改提醒 5 每月8号15:00；发「提醒列表」查看全部"
     )
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        for text, expected in (
-            ("提醒模板 三会一课", first),
-            ("提醒模板 三会一课", again),
-            ("提醒模板", everything),
-        ):
-            event = admin(text)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, reply(expected), result=OK)
+    async with conversation(app) as chat:
+        chat.admin_says("提醒模板 三会一课").answers(first)
+        chat.admin_says("提醒模板 三会一课").answers(again)
+        chat.admin_says("提醒模板").answers(everything)
 
 
 async def test_mention_all_asks_the_platform(app: App, clock: FixedClock) -> None:
     member_info = {"group_id": GROUP, "user_id": int(SELF_ID), "no_cache": True}
-    async with app.test_matcher() as ctx:
-        bot = ctx.create_bot(base=Bot, self_id=SELF_ID)
-        typed = admin("提醒 明天下午3点 支委会 @全体")
-        ctx.receive_event(bot, typed)
-        ctx.should_call_api("get_group_member_info", member_info, {"role": "member"})
-        ctx.should_call_send(
-            typed,
-            reply(
+    at_all = Message([MessageSegment.text("提醒 每月1号9点 交党费 "), MessageSegment.at("all")])
+    async with conversation(app) as chat:
+        (
+            chat.admin_says("提醒 明天下午3点 支委会 @全体")
+            .asks("get_group_member_info", member_info, {"role": "member"})
+            .answers(
                 "✅ 已设置提醒 #1\n时间：明天（12月1日 周二）15:00\n内容：支委会\n"
                 "注意：机器人不是本群管理员，到时无法@全体，会在提醒里说明\n"
                 "发「提醒列表」查看，「取消提醒 1」取消"
-            ),
-            result=OK,
+            )
         )
-        segment = admin(
-            Message([MessageSegment.text("提醒 每月1号9点 交党费 "), MessageSegment.at("all")])
-        )
-        ctx.receive_event(bot, segment)
-        ctx.should_call_api("get_group_member_info", member_info, {"role": "admin"})
-        ctx.should_call_api("get_group_at_all_remain", {"group_id": GROUP}, {"can_at_all": True})
-        ctx.should_call_send(
-            segment,
-            reply(
+        (
+            chat.admin_says(at_all)
+            .asks("get_group_member_info", member_info, {"role": "admin"})
+            .asks("get_group_at_all_remain", {"group_id": GROUP}, {"can_at_all": True})
+            .answers(
                 "✅ 已设置提醒 #2\n时间：每月1号 09:00\n内容：交党费\n"
                 "接下来：明天（12月1日 周二）09:00；2027年1月1日（周五）09:00；2027年2月1日（周一）09:00\n"
                 "到时会@全体成员\n发「提醒列表」查看，「取消提醒 2」取消"
-            ),
-            result=OK,
+            )
         )
 
 
