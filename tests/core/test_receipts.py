@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.clock import FixedClock
 
 GROUP = "group:1001"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _notice(ref: str = "n1", **kwargs):
@@ -322,3 +324,60 @@ async def test_summary_at_the_deadline_claimed_once(clock: FixedClock) -> None:
     assert sorted(claimed) == [first.id, second.id]
     assert next(s for r in results for s in r if s.id == first.id).summarized_at == clock.now()
     assert await due_for_summary(clock.now() + timedelta(days=1)) == []
+
+
+# --- several processes ------------------------------------------------------------------
+
+
+async def _worker(url: str, subject_id: int, first: int, last: int) -> asyncio.subprocess.Process:
+    import sys
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.core.receipts_worker",
+        url,
+        str(subject_id),
+        str(first),
+        str(last),
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    line = b""
+    while line.strip() != b"ready":  # NoneBot's log goes to stdout too
+        line = await asyncio.wait_for(process.stdout.readline(), 60)
+        assert line, "the worker ended before it was ready"
+    return process
+
+
+async def test_two_processes_confirming_the_same_people(clock: FixedClock) -> None:
+    """Two processes, each with its own engine, confirm the same 200 people at the same
+    moment (and this one a quarter of them too): exactly one receipt each."""
+    import json
+
+    from nonebot_plugin_orm import get_session
+    from sqlalchemy import Engine
+
+    from bot.receipts import confirm
+
+    notice = await _notice()
+    async with get_session() as session:
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        url = engine.url.render_as_string(hide_password=False)
+    workers = [await _worker(url, notice.id, 1, 200) for _ in range(2)]
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write(b"go\n")
+        await worker.stdin.drain()
+    here = await asyncio.gather(*(confirm(notice.id, p, GROUP) for p in range(1, 201, 4)))
+    counts = []
+    for worker in workers:
+        out, _ = await asyncio.wait_for(worker.communicate(), 120)
+        assert worker.returncode == 0
+        counts.append(json.loads(out.decode().strip().splitlines()[-1]))
+    assert sum(c["new"] for c in counts) + sum(r.new for r in here) == 200
+    assert sum(c["repeat"] for c in counts) + sum(not r.new for r in here) == 250
+    assert len(await _receipts(notice.id)) == 200
