@@ -250,7 +250,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Receipts at scale (see the docstring).")
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--subjects", type=int, default=500)
     parser.add_argument("--runs", type=int, default=200)
