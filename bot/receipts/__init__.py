@@ -18,6 +18,11 @@ __plugin_meta__ = PluginMetadata(
 )
 
 from .service import (
+    MEETING,
+    NOTICE,
+    PRIVATE,
+    REMINDER,
+    STUDY,
     Completion,
     Confirmation,
     Confirmed,
@@ -40,6 +45,11 @@ from .service import (
 )
 
 __all__ = [
+    "MEETING",
+    "NOTICE",
+    "PRIVATE",
+    "REMINDER",
+    "STUDY",
     "Completion",
     "Confirmation",
     "Confirmed",
