@@ -349,7 +349,10 @@ async def _confirm_batch(requests: list[_Request]) -> list[Confirmation | Receip
                 .on_conflict_do_nothing(index_elements=["subject_id", "person_id"])
                 .returning(_R.c.subject_id, _R.c.person_id)
             )
-            inserted = {(s, p) for s, p in await session.execute(insert, rows)}
+            # In key order: two processes' batches then take the unique index's keys in
+            # the same order and never wait for each other in a cycle (a deadlock).
+            ordered = sorted(rows, key=lambda row: (row["subject_id"], row["person_id"]))
+            inserted = {(s, p) for s, p in await session.execute(insert, ordered)}
         known: dict[tuple[int, int], Confirmation] = {}
         made = {(row["subject_id"], row["person_id"]): row for row in rows}
         for key in inserted:
@@ -452,7 +455,8 @@ async def claim_nudges(
             .on_conflict_do_nothing(index_elements=["subject_id", "person_id", "day"])
             .returning(_N.c.person_id)
         )
-        claimed = set((await session.scalars(insert, rows)).all())
+        ordered = sorted(rows, key=lambda row: row["person_id"])  # see _confirm_batch
+        claimed = set((await session.scalars(insert, ordered)).all())
     return [p for p in wanted if p in claimed]
 
 
