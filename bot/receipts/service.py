@@ -21,7 +21,18 @@ from typing import Any, NamedTuple, cast
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
-from sqlalchemy import CursorResult, Executable, Row, delete, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Row,
+    delete,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 
 from bot import clock
 from bot.batch import GroupCommit
@@ -507,12 +518,19 @@ async def nudge(
 # --- deadline work ----------------------------------------------------------------------
 
 
-async def due_for_reminder(now: datetime, before: timedelta) -> list[Subject]:
+def _of_kinds(kinds: Sequence[str] | None) -> ColumnElement[bool]:
+    return true() if kinds is None else _S.c.kind.in_(list(kinds))
+
+
+async def due_for_reminder(
+    now: datetime, before: timedelta, kinds: Sequence[str] | None = None
+) -> list[Subject]:
     """Claim the automatic nudges before deadlines that are due: open subjects whose
     deadline is within `before` from `now` and not yet past, made at least `before` ahead of
     their deadline (a notice posted an hour before its deadline is not nudged at once), and
     not claimed yet. Each subject is returned to exactly one caller, across processes; a
-    process that dies after claiming does not send it (at most once, like pushes)."""
+    process that dies after claiming does not send it (at most once, like pushes). A feature
+    passes its own `kinds`, so it never claims another feature's subjects."""
     async with get_session() as session, session.begin():
         candidates = [
             subject_id
@@ -524,6 +542,7 @@ async def due_for_reminder(now: datetime, before: timedelta) -> list[Subject]:
                     _S.c.reminded_at.is_(None),
                     _S.c.summarized_at.is_(None),
                     or_(_S.c.closed_at.is_(None), _S.c.closed_at > now),
+                    _of_kinds(kinds),
                 )
             )
             if deadline is not None and created_at + before <= deadline
@@ -540,10 +559,11 @@ async def due_for_reminder(now: datetime, before: timedelta) -> list[Subject]:
     return sorted(claimed, key=lambda s: (s.deadline or now, s.id))
 
 
-async def due_for_summary(now: datetime) -> list[Subject]:
+async def due_for_summary(now: datetime, kinds: Sequence[str] | None = None) -> list[Subject]:
     """Claim the summaries at deadlines that have passed: subjects with a deadline at or
     before `now`, not closed before it, whose summary nobody claimed. Each is returned to
-    exactly one caller, across processes (one conditional UPDATE)."""
+    exactly one caller, across processes (one conditional UPDATE). A feature passes its own
+    `kinds`."""
     async with get_session() as session, session.begin():
         claim: Executable = (
             update(_S)
@@ -552,6 +572,7 @@ async def due_for_summary(now: datetime) -> list[Subject]:
                 _S.c.deadline <= now,
                 _S.c.summarized_at.is_(None),
                 or_(_S.c.closed_at.is_(None), _S.c.closed_at >= _S.c.deadline),
+                _of_kinds(kinds),
             )
             .values(summarized_at=now)
             .returning(*_SUBJECT_COLUMNS)

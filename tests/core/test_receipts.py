@@ -326,6 +326,23 @@ async def test_summary_at_the_deadline_claimed_once(clock: FixedClock) -> None:
     assert await due_for_summary(clock.now() + timedelta(days=1)) == []
 
 
+async def test_deadline_work_only_of_the_callers_kinds(clock: FixedClock) -> None:
+    from bot.receipts import create_subject, due_for_reminder, due_for_summary
+
+    deadline = clock.now() + timedelta(hours=3)
+    notice = await _notice("n", deadline=deadline)
+    meeting, _ = await create_subject(
+        7, "meeting", "m", "支部大会", created_by="p1", deadline=deadline
+    )
+    soon, before = clock.now() + timedelta(hours=2), timedelta(hours=2)
+    assert [s.id for s in await due_for_reminder(soon, before, kinds=["notice"])] == [notice.id]
+    assert [s.id for s in await due_for_reminder(soon, before, kinds=["notice"])] == []
+    assert [s.id for s in await due_for_reminder(soon, before)] == [meeting.id]
+    after = deadline + timedelta(minutes=1)
+    assert [s.id for s in await due_for_summary(after, kinds=["meeting"])] == [meeting.id]
+    assert [s.id for s in await due_for_summary(after, kinds=["notice"])] == [notice.id]
+
+
 # --- several processes ------------------------------------------------------------------
 
 
