@@ -16,6 +16,7 @@ Mode = Literal["server", "console"]
 
 CORE_PLUGINS = (
     "bot.router",
+    "bot.receipts",
     "bot.settings",
     "bot.points",
     "bot.members",

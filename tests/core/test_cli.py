@@ -97,6 +97,9 @@ def test_upgrade_from_an_older_install_keeps_its_data(tmp_path: Path) -> None:
             "points_pointentry",
             "checkin_checkin",
             "members_membername",
+            "receipts_subject",
+            "receipts_receipt",
+            "receipts_nudge",
         }
         rows = asyncio.run(execute(url, "SELECT group_id, feature FROM settings_featureswitch"))
         assert rows == [("g1", "checkin")]
