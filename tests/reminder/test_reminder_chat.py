@@ -99,7 +99,7 @@ async def test_member_in_group_is_told_who_may(app: App, clock: FixedClock) -> N
         ctx.receive_event(bot, template)
         ctx.should_call_send(
             template,
-            reply("「提醒模板」只有群主、群管理员或机器人超级管理员可以使用。"),
+            reply("「提醒模板」只有群主、群管理员、支委或机器人超级管理员可以使用。"),
             result=OK,
         )
     from plugins.reminder.service import reminders
