@@ -45,6 +45,6 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
         await roster.finish(plain(messages.roster_counts(counts, unbound_only=unbound_only)))
     people = await service.expected(branch.id)
     await send_long(
-        bot, event, messages.roster_list(branch, people, unbound_only=unbound_only), title="名册"
+        bot, event, messages.roster_list(people, unbound_only=unbound_only), title="名册"
     )
     await roster.finish()

@@ -72,7 +72,7 @@ MAX_GROUP = 32
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_QQ = re.compile(r"^[1-9]\d{4,11}$")
+_QQ = re.compile(r"^[1-9]\d{0,14}$")
 _UNSET = object()
 
 
@@ -173,7 +173,7 @@ def parse_row(place: str, values: dict[str, str]) -> Draft:
         raise ValueError(f"姓名太长（最多{MAX_NAME}字）")
     qq = clean_text(values.get("QQ", ""), fold=True) or None
     if qq is not None and not _QQ.match(qq):
-        raise ValueError(f"QQ号「{qq}」不对，应是5到12位数字")
+        raise ValueError(f"QQ号「{qq}」不对，应是数字")
     changes: dict[str, Any] = {}
     status = clean_text(values.get("状态", ""), fold=True).replace(" ", "")
     if status:

@@ -22,8 +22,10 @@ def columns() -> str:
     return " | ".join(COLUMNS)
 
 
-def branch_name(branch: BranchView) -> str:
-    return branch.name or f"支部 #{branch.id}"
+def branch_name(branch: BranchView, chats: list[ChatView]) -> str:
+    if branch.name:
+        return branch.name
+    return f"群{chats[0].chat_id}的支部" if chats else "未命名支部"
 
 
 def _counts(counts: Counts) -> list[str]:
@@ -43,7 +45,7 @@ def _counts(counts: Counts) -> list[str]:
 
 def branch(branch: BranchView, chats: list[ChatView], counts: Counts) -> str:
     names = "、".join(f"群{c.chat_id}" for c in chats) or "（无）"
-    lines = [f"本支部：{branch_name(branch)}", f"关联的群：{names}", *_counts(counts)]
+    lines = [f"本支部：{branch_name(branch, chats)}", f"关联的群：{names}", *_counts(counts)]
     lines.append("支委可私聊我发「名册」看名单；并入别的支部：关联支部 <群号>")
     return "\n".join(lines)
 
@@ -72,16 +74,12 @@ def person_line(person: PersonView) -> str:
     return " · ".join(parts)
 
 
-def roster_list(branch: BranchView, people: list[PersonView], *, unbound_only: bool) -> str:
+def roster_list(people: list[PersonView], *, unbound_only: bool) -> str:
     shown = [p for p in people if not p.reachable] if unbound_only else people
     title = "未绑定QQ的人" if unbound_only else "名册"
     if not shown:
-        return (
-            f"{branch_name(branch)}：没有未绑定QQ的人。"
-            if unbound_only
-            else EMPTY.format(columns=columns())
-        )
-    lines = [f"{branch_name(branch)}{title}（{len(shown)}人）："]
+        return "没有未绑定QQ的人。" if unbound_only else EMPTY.format(columns=columns())
+    lines = [f"{title}（{len(shown)}人）："]
     lines += [f"{i}. {person_line(p)}" for i, p in enumerate(shown, 1)]
     return "\n".join(lines)
 
