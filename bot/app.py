@@ -21,6 +21,8 @@ CORE_PLUGINS = (
     "bot.points",
     "bot.members",
     "bot.uploads",
+    "bot.branch",
+    "bot.roster",
     "bot.help",
 )
 """Library plugins every feature may rely on, loaded before the features; the message

@@ -61,7 +61,7 @@ from bot.platform import chat_of, role_of
 
 STATE_ROUTE = "_bot_route"
 
-ADMIN_ONLY = "「{name}」只有群主、群管理员或机器人超级管理员可以使用。"
+ADMIN_ONLY = "「{name}」只有群主、群管理员、支委或机器人超级管理员可以使用。"
 
 
 class UsageError(Exception):

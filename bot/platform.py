@@ -9,7 +9,7 @@ channels count as groups so a newcomer can try every feature in the terminal.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal
@@ -24,16 +24,22 @@ ChatKind = Literal["group", "private"]
 
 
 class Role(IntEnum):
-    """A caller's standing in a chat; higher may do everything lower may."""
+    """A caller's standing in a chat; higher may do everything lower may.
+
+    OFFICER is a branch officer from the roster (书记, 组织委员 …) who is a plain member of
+    the chat on the platform: they may use admin commands like the chat's owner and admins.
+    """
 
     MEMBER = 0
-    ADMIN = 1
-    OWNER = 2
-    SUPERUSER = 3
+    OFFICER = 1
+    ADMIN = 2
+    OWNER = 3
+    SUPERUSER = 4
 
     @property
     def is_admin(self) -> bool:
-        return self >= Role.ADMIN
+        """May use the chat's admin commands (officers included)."""
+        return self >= Role.OFFICER
 
 
 _ROLE_NAMES = {"owner": Role.OWNER, "admin": Role.ADMIN, "member": Role.MEMBER}
@@ -49,6 +55,8 @@ class Chat:
     user_id: str
     bot_id: str
     adapter: str
+    platform: str = "qq"
+    """`platform_of(bot)`: the namespace of chat_id and user_id ("qq", "console" …)."""
 
     @property
     def is_group(self) -> bool:
@@ -57,6 +65,37 @@ class Chat:
     @property
     def group_id(self) -> str | None:
         return self.chat_id if self.kind == "group" else None
+
+
+QQ = "qq"
+"""Platform name of QQ accounts (OneBot v11, and OneBot v12 implementations for QQ)."""
+CONSOLE = "console"
+
+
+def platform_of(bot: Bot) -> str:
+    """The namespace of a bot's chat and user ids, as stored with roster accounts and branch
+    chats: "qq" for OneBot v11 (and v12 that names no other platform), "console" for the
+    terminal, else the OneBot v12 platform or the adapter's name in lower case."""
+    if isinstance(bot, v11.Bot):
+        return QQ
+    if isinstance(bot, v12.Bot):
+        return (bot.platform or QQ).lower()
+    if is_console_bot(bot):
+        return CONSOLE
+    return bot.adapter.get_name().lower().replace(" ", "")
+
+
+OfficerCheck = Callable[[str, str, str | None], Awaitable[bool]]
+"""(platform, user_id, group_id or None for a private chat) -> the user is an officer of the
+branch of that group (private: of their own branch)."""
+
+_officer_check: OfficerCheck | None = None
+
+
+def set_officer_check(check: OfficerCheck) -> None:
+    """Called once by the `bot.roster` library plugin: how `role_of` recognises officers."""
+    global _officer_check
+    _officer_check = check
 
 
 def chat_of(bot: Bot, event: Event) -> Chat | None:
@@ -77,7 +116,7 @@ def chat_of(bot: Bot, event: Event) -> Chat | None:
             return _console_chat(bot, event)
         case _:
             return None
-    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, adapter)
+    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, adapter, platform_of(bot))
 
 
 _CONSOLE_MODULE = "nonebot.adapters.console"
@@ -100,29 +139,38 @@ def _console_chat(bot: Bot, event: Event) -> Chat | None:
             kind, chat_id = "group", event.channel.id
         case _:
             return None
-    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, bot.adapter.get_name())
+    return Chat(kind, chat_id, event.get_user_id(), bot.self_id, bot.adapter.get_name(), CONSOLE)
 
 
 async def role_of(bot: Bot, event: Event) -> Role:
     """The caller's role, asked afresh on every call.
 
     SUPERUSERS first; then the role the event carries (OneBot v11 `sender.role`); when the
-    event lacks it, the platform is asked (`get_group_member_info`). Anything unknown is a
-    plain member: a failed lookup never grants rights.
+    event lacks it, the platform is asked (`get_group_member_info`). A plain member is then
+    looked up in the roster (one query): an officer of the chat's branch is OFFICER. Anything
+    unknown is a plain member: a failed lookup never grants rights. Only admin checks call
+    this, so ordinary commands never pay for the lookups.
     """
     if await SUPERUSER(bot, event):
         return Role.SUPERUSER
-    if isinstance(event, v11.GroupMessageEvent) and event.sender.role:
-        return _ROLE_NAMES.get(event.sender.role, Role.MEMBER)
     chat = chat_of(bot, event)
     if chat is not None:
         group_id = chat.group_id
     else:  # a notice (e.g. a group upload) names its group but carries no role
         group_id = str(getattr(event, "group_id", "") or "") or None
-    if group_id is None:
-        return Role.MEMBER
-    info = await member_info(bot, group_id, event.get_user_id())
-    return _ROLE_NAMES.get(str(info.get("role") or info.get("qq.role") or ""), Role.MEMBER)
+    role = Role.MEMBER
+    if isinstance(event, v11.GroupMessageEvent) and event.sender.role:
+        role = _ROLE_NAMES.get(event.sender.role, Role.MEMBER)
+    elif group_id is not None:
+        info = await member_info(bot, group_id, event.get_user_id())
+        role = _ROLE_NAMES.get(str(info.get("role") or info.get("qq.role") or ""), Role.MEMBER)
+    if (
+        role is Role.MEMBER
+        and _officer_check is not None
+        and await _officer_check(platform_of(bot), event.get_user_id(), group_id)
+    ):
+        return Role.OFFICER
+    return role
 
 
 async def member_info(bot: Bot, group_id: str, user_id: str) -> Mapping[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -12,15 +13,14 @@ from nonebot.rule import Rule
 from bot.commands import intercept
 from bot.config import core_config
 from bot.messages import plain, send_long
-from bot.platform import Role, role_of
+from bot.platform import Role, platform_of, role_of
 
-from .service import TooLarge, Upload, download, file_segment, registration_for
+from .service import TooLarge, Upload, download, file_segment, registrations_for
 
 
 def _group_upload(event: Event) -> bool:
-    return (
-        isinstance(event, v11.GroupUploadNoticeEvent)
-        and registration_for(event.file.name) is not None
+    return isinstance(event, v11.GroupUploadNoticeEvent) and bool(
+        registrations_for(event.file.name)
     )
 
 
@@ -28,16 +28,15 @@ def _offline_file(event: Event) -> bool:
     if not isinstance(event, v11.NoticeEvent) or event.notice_type != "offline_file":
         return False
     file = getattr(event, "file", None) or {}
-    return isinstance(file, dict) and registration_for(str(file.get("name", ""))) is not None
+    return isinstance(file, dict) and bool(registrations_for(str(file.get("name", ""))))
 
 
 def _private_file(event: Event) -> bool:
     if not isinstance(event, v11.PrivateMessageEvent):
         return False
     data = file_segment(event.get_message())
-    return (
-        data is not None
-        and registration_for(str(data.get("name") or data.get("file") or "")) is not None
+    return data is not None and bool(
+        registrations_for(str(data.get("name") or data.get("file") or ""))
     )
 
 
@@ -90,9 +89,10 @@ async def _handle(
     file_id: str | None = None,
     busid: int | None = None,
 ) -> None:
-    registration = registration_for(upload.name)
-    if registration is None:
+    registrations = registrations_for(upload.name)
+    if not registrations:
         return
+    upload = replace(upload, platform=platform_of(bot))
     role = await role_of(bot, event)
     if upload.group_id is not None and not role.is_admin:
         return  # a member sharing a file: not a request to the bot
@@ -101,10 +101,15 @@ async def _handle(
             event, plain("私聊导入文件只限机器人超级管理员；群管理员请把文件上传到群里。")
         )
         return
-    if upload.group_id is not None and registration.feature.switchable:
+    if upload.group_id is not None:
         from bot.settings.service import is_enabled
 
-        if not await is_enabled(upload.group_id, registration.feature):
+        registrations = [
+            r
+            for r in registrations
+            if not r.feature.switchable or await is_enabled(upload.group_id, r.feature)
+        ]
+        if not registrations:
             return
     limit = core_config().bot_upload_max_bytes
     if upload.size is not None and upload.size > limit:
@@ -126,9 +131,12 @@ async def _handle(
         logger.warning(f"download of {upload.name} failed: {e!r}")
         await bot.send(event, plain(f"「{upload.name}」下载失败，请稍后重新上传。"))
         return
-    reply = await registration.handler(upload, data)
-    if reply:
-        await send_long(bot, event, reply, title="导入结果")
+    for registration in registrations:
+        reply = await registration.handler(upload, data)
+        if reply is not None:
+            if reply:
+                await send_long(bot, event, reply, title="导入结果")
+            return
 
 
 async def _file_url(bot: Bot, upload: Upload, file_id: str | None, busid: int | None) -> str | None:

@@ -17,6 +17,8 @@ class Upload:
     group_id: str | None
     """The group it was uploaded to; None for a private chat."""
     user_id: str
+    platform: str = "qq"
+    """`bot.platform.platform_of` of the account that received it."""
 
     @property
     def suffix(self) -> str:
@@ -24,7 +26,8 @@ class Upload:
 
 
 UploadHandler = Callable[[Upload, bytes], Awaitable[str | None]]
-"""(upload, content) -> reply; None when the file turns out not to be for this feature."""
+"""(upload, content) -> reply; None when the file turns out not to be for this feature (the
+next feature registered for the suffix is asked)."""
 
 
 @dataclass(frozen=True)
@@ -38,16 +41,18 @@ _registrations: list[Registration] = []
 
 
 def register(feature: Feature, suffixes: tuple[str, ...], handler: UploadHandler) -> None:
-    taken = {s for r in _registrations for s in r.suffixes}
-    clash = taken & set(suffixes)
-    if clash:
-        raise ValueError(f"{feature.key}: file types {sorted(clash)} already have a handler")
+    """Take files with these suffixes. Several features may take one suffix (a roster and a
+    question bank are both .xlsx): they are asked in the order they registered (core
+    plugins first), and each says "not mine" by returning None after a look at the content."""
+    if any(r.feature.key == feature.key and r.handler is handler for r in _registrations):
+        raise ValueError(f"{feature.key}: this upload handler is already registered")
     _registrations.append(Registration(feature, tuple(s.lower() for s in suffixes), handler))
 
 
-def registration_for(name: str) -> Registration | None:
+def registrations_for(name: str) -> list[Registration]:
+    """Who takes a file of this name, in the order to ask them (empty: nobody)."""
     suffix = PurePath(name).suffix.lower()
-    return next((r for r in _registrations if suffix in r.suffixes), None)
+    return [r for r in _registrations if suffix in r.suffixes]
 
 
 class TooLarge(Exception):

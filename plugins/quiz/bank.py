@@ -9,10 +9,7 @@ normalised stem) is skipped and counted.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -21,6 +18,7 @@ from nonebot_plugin_orm import get_session
 
 from bot import clock
 from bot.db import dialect_insert
+from bot.tables import TableError, cell_text, read_table
 
 from .answers import KINDS, LETTERS, NotAnAnswer, letters, stem_key, true_false
 from .models import Question
@@ -91,64 +89,25 @@ def read_rows(name: str, data: bytes, *, max_rows: int) -> list[tuple[str, dict[
         raise BankFileError(f"不支持「{suffix or name}」文件，请用 .xlsx、.csv 或 .json")
     if not data.strip():
         raise BankFileError("文件是空的")
-    match suffix:
-        case ".xlsx":
-            table = _xlsx_table(data, max_rows)
-        case ".csv":
-            table = _csv_table(data, max_rows)
-        case _:
-            return _json_rows(data, max_rows)
-    return _table_rows(table)
+    if suffix == ".json":
+        return _json_rows(data, max_rows)
+    return _table_rows(_table(name, data, max_rows))
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(value)
 
 
-def _xlsx_table(data: bytes, max_rows: int) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _table(name: str, data: bytes, max_rows: int) -> list[list[str]]:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
-        raise BankFileError(
-            "这不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx"
-        ) from e
-    try:
-        sheet = book.worksheets[0]
-        table: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
-            table.append([_cell(value) for value in values])
-            if len(table) > max_rows + 1:
-                raise BankFileError(f"题目太多：一个文件最多 {max_rows} 题，请分成几个文件")
-        return table
-    finally:
-        book.close()
-
-
-def _csv_table(data: bytes, max_rows: int) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise BankFileError("读不出这个 CSV 的文字编码，请另存为 UTF-8 或 GBK")
-    if "\x00" in text:
-        raise BankFileError("这不是文本格式的 CSV 文件")
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as e:
-        raise BankFileError(f"CSV 格式有误：{e}") from e
-    if len(rows) > max_rows + 1:
-        raise BankFileError(f"题目太多：一个文件最多 {max_rows} 题，请分成几个文件")
-    return [[_cell(value) for value in row] for row in rows]
+        return read_table(
+            name,
+            data,
+            max_rows=max_rows,
+            too_many=f"题目太多：一个文件最多 {max_rows} 题，请分成几个文件",
+        )
+    except TableError as e:
+        raise BankFileError(str(e)) from e
 
 
 def _json_rows(data: bytes, max_rows: int) -> list[tuple[str, dict[str, str]]]:

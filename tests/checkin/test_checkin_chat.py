@@ -118,7 +118,7 @@ async def test_board_with_unknown_period(app: App, clock: FixedClock) -> None:
 async def test_stats_are_for_admins(app: App, clock: FixedClock) -> None:
     async with conversation(app) as chat:
         chat.says("签到统计", role="member").answers(
-            "「签到统计」只有群主、群管理员或机器人超级管理员可以使用。"
+            "「签到统计」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         )
 
 

@@ -140,3 +140,52 @@ def test_invalid_setting_is_explained_in_one_line(tmp_path: Path) -> None:
         in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_upgrade_from_the_release_before_branches_keeps_its_data(tmp_path: Path) -> None:
+    """A database made by the release before branches and the roster (every other plugin at
+    its head, data keyed by group id) gets the new tables; its data stays, and its groups
+    become branches of their own on first use."""
+    url = fresh_database_url(tmp_path / "db")
+    try:
+        for label in ("settings", "points", "members", "checkin", "quiz", "reminder", "policy"):
+            older = run_cli("db", "upgrade", f"{label}@head", workdir=tmp_path, database_url=url)
+            assert older.returncode == 0, older.stderr
+        assert not {"branch_branch", "roster_person"} & asyncio.run(tables(url))
+        asyncio.run(
+            execute(
+                url,
+                "INSERT INTO settings_featureswitch VALUES "
+                "('123456', 'checkin', false, '2026-11-30 01:00:00+00', 'u1')",
+            )
+        )
+        asyncio.run(
+            execute(
+                url,
+                "INSERT INTO members_membername VALUES "
+                "('123456', '20001', '老张', '2026-11-30 01:00:00+00')",
+            )
+        )
+
+        newest = run_cli("db", "upgrade", workdir=tmp_path, database_url=url)
+        assert newest.returncode == 0, newest.stderr
+        assert asyncio.run(tables(url)) >= {
+            "branch_branch",
+            "branch_branchchat",
+            "branch_linkrequest",
+            "roster_person",
+            "roster_account",
+        }
+        roster = tmp_path / "roster.csv"
+        roster.write_text("姓名,QQ,职务\n张三,20001,书记\n", encoding="utf-8")
+        imported = run_cli(
+            "import-roster", str(roster), "--chat", "123456", workdir=tmp_path, database_url=url
+        )
+        assert imported.returncode == 0, imported.stdout + imported.stderr
+        assert asyncio.run(execute(url, "SELECT chat_id FROM branch_branchchat")) == [("123456",)]
+        assert asyncio.run(
+            execute(url, "SELECT group_id, feature FROM settings_featureswitch")
+        ) == [("123456", "checkin")]
+        assert asyncio.run(execute(url, "SELECT name FROM members_membername")) == [("老张",)]
+    finally:
+        drop_database(url)

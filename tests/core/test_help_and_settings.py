@@ -55,7 +55,7 @@ async def test_help_for_unknown_feature_names_the_real_ones(app: App) -> None:
 async def test_member_refused_admin_switch(app: App) -> None:
     async with conversation(app) as chat:
         chat.says("开启 帮助", user_id=MEMBER, role="member").answers(
-            "「开启」只有群主、群管理员或机器人超级管理员可以使用。"
+            "「开启」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         )
 
 
@@ -76,7 +76,7 @@ async def test_role_lookup_failure_counts_as_member(app: App) -> None:
             "get_group_member_info",
             {"group_id": GROUP, "user_id": ADMIN, "no_cache": True},
             fails=ActionFailed(retcode=100),
-        ).answers("「关闭」只有群主、群管理员或机器人超级管理员可以使用。")
+        ).answers("「关闭」只有群主、群管理员、支委或机器人超级管理员可以使用。")
 
 
 async def test_owner_and_superuser_pass_the_admin_check(app: App) -> None:

@@ -48,6 +48,8 @@ async def test_v12_role_is_asked_of_the_platform(app: App) -> None:
             {"group_id": "3000", "user_id": "2001"},
             {"user_id": "2001", "user_name": "张三", "user_displayname": ""},
         ).answers_with(
-            Message(MessageSegment.text("「关闭」只有群主、群管理员或机器人超级管理员可以使用。")),
+            Message(
+                MessageSegment.text("「关闭」只有群主、群管理员、支委或机器人超级管理员可以使用。")
+            ),
             result=None,
         )

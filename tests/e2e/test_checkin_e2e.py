@@ -57,7 +57,7 @@ async def test_odd_input_to_check_in(running_bot: BotProcess) -> None:
         await ob.group_message(group, 7100, "签到统计", role="member")
         assert (
             await ob.reply_to_group(group)
-        ).text == "「签到统计」只有群主、群管理员或机器人超级管理员可以使用。"
+        ).text == "「签到统计」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         await ob.group_message(
             group, 7100, "签到 \u200b\u202e\U0001f600学习\ufeff", card="\u202e[CQ:at,qq=all]"
         )

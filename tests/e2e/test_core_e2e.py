@@ -63,7 +63,7 @@ async def test_admin_switch_refused_for_member_and_allowed_for_admin(
     async with FakeOneBot(running_bot.url, access_token=TOKEN) as ob:
         await ob.group_message(GROUP, MEMBER, "开启 帮助", role="member")
         refused = await ob.reply_to_group(GROUP)
-        assert refused.text == "「开启」只有群主、群管理员或机器人超级管理员可以使用。"
+        assert refused.text == "「开启」只有群主、群管理员、支委或机器人超级管理员可以使用。"
 
         # An implementation that leaves the role out of the event: the bot asks.
         ob.members[(GROUP, ADMIN)] = {

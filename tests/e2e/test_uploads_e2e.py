@@ -60,7 +60,7 @@ async def test_group_upload_needs_confirmation_and_private_is_immediate(
             await ob.group_message(GROUP, MEMBER, "导入资料", role="member")
             assert (
                 await ob.reply_to_group(GROUP)
-            ).text == "「导入资料」只有群主、群管理员或机器人超级管理员可以使用。"
+            ).text == "「导入资料」只有群主、群管理员、支委或机器人超级管理员可以使用。"
 
             await ob.group_message(GROUP, ADMIN, "导入资料", role="admin")
             done = await ob.reply_to_group(GROUP)

@@ -168,7 +168,7 @@ async def test_admin_switches_the_daily_push(app: App, clock: FixedClock) -> Non
             "推送时间要写成 24 小时制的 时:分\n例：开启 每日一题 08:30"
         )
         chat.says("开启 每日一题 08:30").answers(
-            "「开启」只有群主、群管理员或机器人超级管理员可以使用。"
+            "「开启」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         )
         chat.admin_says("开启 每日一题 8:30 党史").answers(
             "已开启「每日一题」。\n每天 08:30 推送今日题目，只出党史的题。发「每日一题」随时看题。"

@@ -53,7 +53,9 @@ async def test_member_in_group_is_told_who_may(app: App, clock: FixedClock) -> N
             chat.says(command).answers(
                 f"「{name}」在群里只有群主、群管理员可以使用。发「提醒列表」查看本群提醒"
             )
-        chat.says("提醒模板").answers("「提醒模板」只有群主、群管理员或机器人超级管理员可以使用。")
+        chat.says("提醒模板").answers(
+            "「提醒模板」只有群主、群管理员、支委或机器人超级管理员可以使用。"
+        )
     from plugins.reminder.service import reminders
 
     assert await reminders("group", str(GROUP)) == []

@@ -1,0 +1,109 @@
+"""Reply texts of the roster, in one place. Group replies carry counts only: real names,
+status and dates go to officers in private."""
+
+from __future__ import annotations
+
+from bot.branch import BranchView, ChatView
+
+from .importing import COLUMNS, Report
+from .service import Counts, PersonView
+
+NOT_IN_ROSTER = "你还不在任何支部的名册里。请在支部的群里发「支部」，或请支委把你加进名册。"
+PRIVATE_LIST = "名单只私聊发给支委：请私聊我发「名册」。"
+EMPTY = "名册还是空的。管理员把名册表格（第一行：{columns}）上传到群里即可导入。"
+UNBOUND_FILTER = ("未绑定",)
+BAD_FILTER = "「名册」后面只能跟「未绑定」"
+PRIVATE_UPLOAD_NO_GROUP = (
+    "「{name}」没有导入：私聊发名册时，请在文件名里写上群号，例如「名册-123456789.xlsx」。"
+)
+
+
+def columns() -> str:
+    return " | ".join(COLUMNS)
+
+
+def branch_name(branch: BranchView, chats: list[ChatView]) -> str:
+    if branch.name:
+        return branch.name
+    return f"群{chats[0].chat_id}的支部" if chats else "未命名支部"
+
+
+def _counts(counts: Counts) -> list[str]:
+    if not counts.total:
+        return ["名册：还没有人（上传名册表格即可导入）"]
+    statuses = "，".join(f"{s}{n}" for s, n in counts.by_status.items())
+    lines = [f"名册：共{counts.total}人（{statuses}）"]
+    groups = [(g, n) for g, n in counts.by_group.items() if g]
+    if groups:
+        rest = counts.by_group.get("", 0)
+        text = "，".join(f"{g}{n}人" for g, n in groups)
+        lines.append(f"党小组：{text}" + (f"，未分组{rest}人" if rest else ""))
+    if counts.unreachable:
+        lines.append(f"未绑定QQ：{counts.unreachable}人")
+    return lines
+
+
+def branch(branch: BranchView, chats: list[ChatView], counts: Counts) -> str:
+    names = "、".join(f"群{c.chat_id}" for c in chats) or "（无）"
+    lines = [f"本支部：{branch_name(branch, chats)}", f"关联的群：{names}", *_counts(counts)]
+    lines.append("支委可私聊我发「名册」看名单；并入别的支部：关联支部 <群号>")
+    return "\n".join(lines)
+
+
+def roster_counts(counts: Counts, *, unbound_only: bool) -> str:
+    if unbound_only:
+        return f"未绑定QQ的有{counts.unreachable}人。{PRIVATE_LIST}"
+    return "\n".join([*_counts(counts), PRIVATE_LIST])
+
+
+def _date(value: object) -> str:
+    return str(value) if value else "—"
+
+
+def person_line(person: PersonView) -> str:
+    parts = [person.name, person.status]
+    if person.party_group:
+        parts.append(person.party_group)
+    if person.office:
+        parts.append(person.office)
+    parts.append(f"入党{_date(person.joined_on)}")
+    if person.confirmed_on:
+        parts.append(f"转正{person.confirmed_on}")
+    qq = "、".join(a.user_id for a in person.accounts) or "未绑定"
+    parts.append(f"QQ {qq}" if person.accounts else qq)
+    return " · ".join(parts)
+
+
+def roster_list(people: list[PersonView], *, unbound_only: bool) -> str:
+    shown = [p for p in people if not p.reachable] if unbound_only else people
+    title = "未绑定QQ的人" if unbound_only else "名册"
+    if not shown:
+        return "没有未绑定QQ的人。" if unbound_only else EMPTY.format(columns=columns())
+    lines = [f"{title}（{len(shown)}人）："]
+    lines += [f"{i}. {person_line(p)}" for i, p in enumerate(shown, 1)]
+    return "\n".join(lines)
+
+
+def import_report(report: Report, *, limit: int = 20) -> str:
+    if not report.written:
+        lines = [
+            f"没有导入：有 {report.rejected} 行有误，改好后重新导入"
+            "（命令行可加 --skip-invalid 只跳过有误的行）："
+        ]
+    else:
+        lines = [
+            f"名册已导入：新增{report.added}人，更新{report.updated}人，"
+            f"没有变化{report.unchanged}人。"
+        ]
+        if report.rejected:
+            lines.append(f"跳过有误的 {report.rejected} 行：")
+    lines += report.errors[:limit]
+    if len(report.errors) > limit:
+        lines.append(f"……还有 {len(report.errors) - limit} 行有误")
+    if report.written:
+        lines.append("发「支部」看人数。")
+    return "\n".join(lines)
+
+
+def file_refused(name: str, reason: str) -> str:
+    return f"「{name}」没有导入：{reason}。表头：{columns()}"
