@@ -27,9 +27,9 @@ EXAMPLES = (
 PRIVATE_EXAMPLE = "提醒 明天上午9点 交材料"
 
 GROUP_ADMINS_ONLY = (
-    "在群里只有群主、群管理员可以设提醒。想提醒自己，请私聊我，例：" + PRIVATE_EXAMPLE
+    "在群里只有群主、群管理员和支委可以设提醒。想提醒自己，请私聊我，例：" + PRIVATE_EXAMPLE
 )
-MANAGE_ADMINS_ONLY = "「{name}」在群里只有群主、群管理员可以使用。发「提醒列表」查看本群提醒"
+MANAGE_ADMINS_ONLY = "「{name}」在群里只有群主、群管理员和支委可以使用。发「提醒列表」查看本群提醒"
 
 
 def described(active: int, paused: int) -> str:

@@ -46,12 +46,12 @@ async def test_working_days_beyond_the_holiday_data_say_so(app: App, clock: Fixe
 async def test_member_in_group_is_told_who_may(app: App, clock: FixedClock) -> None:
     async with conversation(app) as chat:
         chat.says("提醒 明天下午3点 开会").answers(
-            "在群里只有群主、群管理员可以设提醒。想提醒自己，请私聊我，例：提醒 明天上午9点 交材料"
+            "在群里只有群主、群管理员和支委可以设提醒。想提醒自己，请私聊我，例：提醒 明天上午9点 交材料"
         )
         for command in ("取消提醒 1", "暂停提醒 1", "恢复提醒 1", "修改提醒 1 明天"):
             name = command.split(" ")[0]
             chat.says(command).answers(
-                f"「{name}」在群里只有群主、群管理员可以使用。发「提醒列表」查看本群提醒"
+                f"「{name}」在群里只有群主、群管理员和支委可以使用。发「提醒列表」查看本群提醒"
             )
         chat.says("提醒模板").answers(
             "「提醒模板」只有群主、群管理员、支委或机器人超级管理员可以使用。"
