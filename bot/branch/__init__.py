@@ -58,14 +58,42 @@ ROSTER = CommandDoc(
     examples=("名册", "名册 未绑定"),
     admin=True,
 )
-"""Served by the roster plugin (bot.roster), which holds the people."""
+"""Served by the roster plugin (bot.roster), which holds the people, like the binding
+commands below."""
+BIND = CommandDoc(
+    name="绑定",
+    usage="绑定 <姓名>",
+    summary="说明你是名册里的谁，支委确认后绑定你的QQ",
+    examples=("绑定 张三",),
+    where="group",
+)
+CONFIRM_BIND = CommandDoc(
+    name="确认绑定",
+    usage="确认绑定 <编号>",
+    summary="同意一个绑定申请（支委、管理员）",
+    examples=("确认绑定 1",),
+    admin=True,
+)
+REFUSE_BIND = CommandDoc(
+    name="拒绝绑定",
+    usage="拒绝绑定 <编号>",
+    summary="拒绝一个绑定申请（支委、管理员）",
+    examples=("拒绝绑定 1",),
+    admin=True,
+)
+UNBIND = CommandDoc(
+    name="解绑",
+    usage="解绑 [姓名]",
+    summary="解除你自己的绑定；支委加姓名解除别人的",
+    examples=("解绑", "解绑 张三"),
+)
 
 FEATURE = register(
     Feature(
         key="branch",
         name="支部",
         summary="支部、名册和关联的群",
-        commands=[SHOW, ROSTER, LINK, CONFIRM, REFUSE],
+        commands=[SHOW, ROSTER, BIND, CONFIRM_BIND, REFUSE_BIND, UNBIND, LINK, CONFIRM, REFUSE],
         switchable=False,
         order=80,
     )

@@ -107,3 +107,42 @@ def import_report(report: Report, *, limit: int = 20) -> str:
 
 def file_refused(name: str, reason: str) -> str:
     return f"「{name}」没有导入：{reason}。表头：{columns()}"
+
+
+NO_NAME = "请写上你在名册里的姓名"
+NO_BIND_NUMBER = "请写上绑定申请的编号"
+BAD_BIND_NUMBER = "编号应是数字，现在是「{arg}」"
+NOT_BOUND = "你还没有绑定名册，不用解绑。"
+UNBOUND = "已解除你的QQ和名册的绑定。"
+UNBIND_OTHERS = "解除别人的绑定只限支委和群管理员。解除你自己的，发「解绑」"
+
+
+def bind_requested(request_id: int, *, told: int) -> str:
+    whom = f"已私聊通知{told}位支委" if told else "群管理员或支委可以发「确认绑定」处理"
+    return f"绑定申请 #{request_id} 已提交，{whom}。确认后我会私聊告诉你。"
+
+
+def bind_asked(request_id: int, user_id: str, shown: str, name: str) -> str:
+    """To an officer, privately."""
+    return (
+        f"绑定申请 #{request_id}：QQ {user_id}（{shown}）说自己是名册里的「{name}」。"
+        f"同意发「确认绑定 {request_id}」，不同意发「拒绝绑定 {request_id}」。"
+    )
+
+
+def bind_decided(request_id: int, approved: bool, name: str, user_id: str, *, private: bool) -> str:
+    verb = "已确认" if approved else "已拒绝"
+    if not private:
+        return f"{verb}绑定申请 #{request_id}。"
+    return f"{verb}绑定申请 #{request_id}：QQ {user_id} → 「{name}」。"
+
+
+def bind_told(request_id: int, approved: bool, name: str) -> str:
+    """To the member, privately."""
+    if approved:
+        return f"你的绑定申请 #{request_id} 已通过：你的QQ已绑定名册里的「{name}」。"
+    return f"你的绑定申请 #{request_id} 没有通过。如有疑问请联系支委。"
+
+
+def unbound_person(count: int) -> str:
+    return f"已解除这个人的{count}个QQ绑定。" if count else "这个人没有绑定QQ。"

@@ -47,3 +47,20 @@ class Account(Model):
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
     bound_by: Mapped[str] = mapped_column(String(64), default="")
     """"import", or the user id of the officer who confirmed the binding."""
+
+
+class BindRequest(Model):
+    """A member asks that their chat account be bound to a roster person; an officer of the
+    person's branch confirms or refuses. Decided once: `outcome` goes from "" to "approved"
+    or "refused"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_person.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(16), default="")
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -129,3 +129,63 @@ async def test_linking_a_group_needs_the_other_branch_to_confirm(
         chat.says("开启 签到", user_id=MEMBER, group_id=OTHER_GROUP).answers("已开启「签到」。")
     assert (await branch_of("qq", str(OTHER_GROUP))).id == (await branch_of("qq", str(GROUP))).id
     _ = ADMIN
+
+
+async def test_binding_is_asked_by_the_member_and_confirmed_by_an_officer(
+    app: App, clock: FixedClock
+) -> None:
+    from tests.chat import OK
+    from tests.fake import reply
+
+    newcomer = 2100
+    await _import()
+    async with conversation(app) as chat:
+        chat.says("绑定", user_id=newcomer).answers("请写上你在名册里的姓名\n例：绑定 张三")
+        chat.says("绑定 赵钱孙", user_id=newcomer).answers(
+            "本支部名册里没有这个姓名，请写名册上的全名，或请支委把你加进名册\n例：绑定 张三"
+        )
+        chat.says("绑定 李四", user_id=MEMBER_2).answers(
+            "你已经绑定了名册。要换人请先发「解绑」\n例：绑定 张三"
+        )
+        chat.says("确认绑定 999", user_id=MEMBER).answers(
+            "本支部没有编号为 999 的绑定申请\n例：确认绑定 1"
+        )
+        chat.says("确认绑定 1", user_id=newcomer).answers(ADMIN_ONLY.format("确认绑定"))
+    from bot.branch import branch_of
+    from bot.roster.binding import decide_bind, request_bind
+
+    branch = await branch_of("qq", str(GROUP))
+    earlier = await request_bind(branch.id, "王五", "qq", "2999")
+    await decide_bind(earlier.id, branch.id, str(MEMBER), approve=False)
+    number = earlier.id + 1
+    async with conversation(app) as chat:
+        chat.says("绑定 王五", user_id=newcomer, card="小王").asks(
+            "send_private_msg",
+            {
+                "user_id": MEMBER,
+                "message": reply(
+                    f"绑定申请 #{number}：QQ {newcomer}（小王）说自己是名册里的「王五」。"
+                    f"同意发「确认绑定 {number}」，不同意发「拒绝绑定 {number}」。"
+                ),
+            },
+            OK,
+        ).answers(f"绑定申请 #{number} 已提交，已私聊通知1位支委。确认后我会私聊告诉你。")
+    async with conversation(app) as chat:
+        chat.says(f"确认绑定 {number}", user_id=MEMBER).asks(
+            "send_private_msg",
+            {
+                "user_id": newcomer,
+                "message": reply(f"你的绑定申请 #{number} 已通过：你的QQ已绑定名册里的「王五」。"),
+            },
+            OK,
+        ).answers(f"已确认绑定申请 #{number}。")
+        chat.says(f"拒绝绑定 {number}", user_id=MEMBER).answers(
+            f"绑定申请 {number} 已经处理过了\n例：拒绝绑定 1"
+        )
+        chat.says("解绑 王五", user_id=MEMBER_2).answers(
+            "解除别人的绑定只限支委和群管理员。解除你自己的，发「解绑」"
+        )
+        chat.says("解绑", user_id=newcomer).answers("已解除你的QQ和名册的绑定。")
+        chat.says("解绑", user_id=newcomer).answers("你还没有绑定名册，不用解绑。")
+        chat.says("解绑 李四", user_id=MEMBER).answers("已解除这个人的1个QQ绑定。")
+        chat.says("解绑 赵钱孙", user_id=MEMBER).answers("本支部名册里没有这个姓名\n例：解绑 张三")

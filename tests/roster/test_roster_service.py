@@ -6,6 +6,7 @@ import asyncio
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +220,18 @@ async def test_expected_filters_and_officers(clock: object) -> None:
     linked = await branches.request_link("qq", "1001", "1000", "20001")
     await branches.decide_link(linked.id, branch.id, "20001", approve=True)
     assert await is_officer("qq", "20001", "1001")  # every linked chat
+
+
+async def test_the_example_file_in_data_imports(clock: object) -> None:
+    from bot.branch import branch_of
+    from bot.roster import officers
+    from bot.roster.importing import import_roster
+
+    branch = await branch_of("qq", "1000")
+    report = await import_roster(branch.id, EXAMPLE.name, EXAMPLE_BYTES)
+    assert (report.added, report.errors) == (6, [])
+    assert [p.office for p in await officers(branch.id)] == ["书记", "组织委员", "党小组长"]
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "roster-example.csv"
+EXAMPLE_BYTES = EXAMPLE.read_bytes()

@@ -1,0 +1,132 @@
+"""Binding chat accounts to roster people: a member asks (`绑定 <姓名>`), an officer of the
+branch confirms or refuses; a member unbinds themselves, an officer anyone of the branch.
+One account belongs to one person: the (platform, user_id) key of `Account` decides, never a
+check before the insert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from nonebot_plugin_orm import get_session
+from sqlalchemy import CursorResult, delete, select, update
+
+from bot import clock
+from bot.db import dialect_insert
+
+from .models import Account, BindRequest, Person
+
+
+class BindRefused(Exception):
+    """A binding that cannot be asked for or decided; the message says why (Chinese, with no
+    roster data in it, so it may be shown in a group)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BindView:
+    id: int
+    person_id: int
+    person_name: str
+    platform: str
+    user_id: str
+    outcome: str
+
+
+async def request_bind(branch_id: int, name: str, platform: str, user_id: str) -> BindView:
+    """Raises BindRefused (not in the roster, already bound)."""
+    async with get_session() as session, session.begin():
+        if await session.get(Account, (platform, user_id)) is not None:
+            raise BindRefused("你已经绑定了名册。要换人请先发「解绑」")
+        person = await session.scalar(
+            select(Person).where(
+                Person.branch_id == branch_id, Person.name == name, Person.left_at.is_(None)
+            )
+        )
+        if person is None:
+            raise BindRefused("本支部名册里没有这个姓名，请写名册上的全名，或请支委把你加进名册")
+        request = BindRequest(
+            person_id=person.id, platform=platform, user_id=user_id, created_at=clock.now()
+        )
+        session.add(request)
+        await session.flush()
+        return BindView(request.id, person.id, person.name, platform, user_id, "")
+
+
+async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve: bool) -> BindView:
+    """An officer of `branch_id` decides a request, once. Raises BindRefused."""
+    async with get_session() as session, session.begin():
+        found = (
+            await session.execute(
+                select(BindRequest, Person)
+                .join(Person, Person.id == BindRequest.person_id)
+                .where(BindRequest.id == request_id, Person.branch_id == branch_id)
+            )
+        ).first()
+        if found is None:
+            raise BindRefused(f"本支部没有编号为 {request_id} 的绑定申请")
+        request, person = found
+        claimed = cast(
+            CursorResult[Any],
+            await session.execute(
+                update(BindRequest)
+                .where(BindRequest.id == request_id, BindRequest.outcome == "")
+                .values(
+                    outcome="approved" if approve else "refused",
+                    decided_by=by_user,
+                    decided_at=clock.now(),
+                )
+            ),
+        )
+        if not claimed.rowcount:
+            raise BindRefused(f"绑定申请 {request_id} 已经处理过了")
+        if approve:
+            bound = await session.scalar(
+                dialect_insert(session, Account.__table__)
+                .values(
+                    platform=request.platform,
+                    user_id=request.user_id,
+                    person_id=person.id,
+                    bound_at=clock.now(),
+                    bound_by=by_user,
+                )
+                .on_conflict_do_nothing(index_elements=["platform", "user_id"])
+                .returning(Account.__table__.c.person_id)
+            )
+            if bound is None:
+                raise BindRefused("这个QQ已经绑定了名册里的人，要换人请本人先发「解绑」")
+        return BindView(
+            request.id,
+            person.id,
+            person.name,
+            request.platform,
+            request.user_id,
+            "approved" if approve else "refused",
+        )
+
+
+async def unbind_account(platform: str, user_id: str) -> bool:
+    """The member's own account leaves the roster person; False when it was not bound."""
+    async with get_session() as session, session.begin():
+        result = cast(
+            CursorResult[Any],
+            await session.execute(
+                delete(Account).where(Account.platform == platform, Account.user_id == user_id)
+            ),
+        )
+        return bool(result.rowcount)
+
+
+async def unbind_person(branch_id: int, name: str) -> int:
+    """Every account of the named person of the branch; how many were unbound. Raises
+    BindRefused when the name is not in the roster."""
+    async with get_session() as session, session.begin():
+        person_id = await session.scalar(
+            select(Person.id).where(Person.branch_id == branch_id, Person.name == name)
+        )
+        if person_id is None:
+            raise BindRefused("本支部名册里没有这个姓名")
+        result = cast(
+            CursorResult[Any],
+            await session.execute(delete(Account).where(Account.person_id == person_id)),
+        )
+        return result.rowcount or 0
