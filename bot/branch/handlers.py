@@ -21,7 +21,7 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
     try:
         request = await service.request_link(chat.platform, chat.chat_id, arg, chat.user_id)
     except service.LinkRefused as e:
-        await usage_error(str(e))
+        await usage_error(messages.link_refused(e))
     await link.finish(plain(messages.requested(request, arg)))
 
 
@@ -34,7 +34,7 @@ async def _decide(chat: Chat, arg: str, *, approve: bool) -> service.LinkView:
     try:
         return await service.decide_link(int(arg), branch.id, chat.user_id, approve=approve)
     except service.LinkRefused as e:
-        await usage_error(str(e))
+        await usage_error(messages.link_refused(e))
 
 
 @confirm.handle()

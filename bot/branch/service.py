@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from nonebot_plugin_orm import get_session
 from sqlalchemy import CursorResult, delete, func, select, update
@@ -47,8 +47,20 @@ class LinkView:
     outcome: str
 
 
+LinkReason = Literal[
+    "itself", "already_in", "own_in_use", "no_such_request", "decided", "joining_in_use"
+]
+
+
 class LinkRefused(Exception):
-    """A link request or decision that cannot be made; the message says why (Chinese)."""
+    """A link request or decision that cannot be made: `reason` says why (the reply text is
+    `messages.link_refused`), with the chat or request it is about."""
+
+    def __init__(self, reason: LinkReason, *, chat_id: str = "", request_id: int = 0) -> None:
+        super().__init__(reason)
+        self.reason: LinkReason = reason
+        self.chat_id = chat_id
+        self.request_id = request_id
 
 
 def _view(branch: Branch) -> BranchView:
@@ -146,14 +158,14 @@ async def _is_empty_elsewhere(
 async def request_link(platform: str, chat_id: str, target_chat_id: str, user_id: str) -> LinkView:
     """An admin of `chat_id` asks to join the branch of `target_chat_id`. Raises LinkRefused."""
     if target_chat_id == chat_id:
-        raise LinkRefused("不能关联本群自己")
+        raise LinkRefused("itself")
     async with get_session() as session, session.begin():
         own = await _ensure(session, platform, chat_id)
         target = await _ensure(session, platform, target_chat_id)
         if own.id == target.id:
-            raise LinkRefused(f"本群已经在群{target_chat_id}所在的支部里了")
+            raise LinkRefused("already_in", chat_id=target_chat_id)
         if not await _is_empty_elsewhere(session, own.id, platform, chat_id):
-            raise LinkRefused("本群的支部已有名册或其他群，不能再并入别的支部")
+            raise LinkRefused("own_in_use")
         request = LinkRequest(
             platform=platform,
             chat_id=chat_id,
@@ -175,7 +187,7 @@ async def decide_link(request_id: int, branch_id: int, user_id: str, *, approve:
     async with get_session() as session, session.begin():
         request = await session.get(LinkRequest, request_id)
         if request is None or request.branch_id != branch_id:
-            raise LinkRefused(f"本支部没有编号为 {request_id} 的关联申请")
+            raise LinkRefused("no_such_request", request_id=request_id)
         claimed = cast(
             CursorResult[Any],
             await session.execute(
@@ -189,13 +201,13 @@ async def decide_link(request_id: int, branch_id: int, user_id: str, *, approve:
             ),
         )
         if not claimed.rowcount:
-            raise LinkRefused(f"关联申请 {request_id} 已经处理过了")
+            raise LinkRefused("decided", request_id=request_id)
         if approve:
             own = await _ensure(session, request.platform, request.chat_id)
             if own.id != branch_id and not await _is_empty_elsewhere(
                 session, own.id, request.platform, request.chat_id
             ):
-                raise LinkRefused(f"群{request.chat_id}的支部已有名册或其他群，不能并入")
+                raise LinkRefused("joining_in_use", chat_id=request.chat_id)
             await session.execute(
                 update(BranchChat)
                 .where(

@@ -6,7 +6,7 @@ check before the insert."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from nonebot_plugin_orm import get_session
 from sqlalchemy import CursorResult, delete, select, update
@@ -16,10 +16,19 @@ from bot.db import dialect_insert
 
 from .models import Account, BindRequest, Person
 
+BindReason = Literal[
+    "already_bound", "unknown_name", "no_such_request", "decided", "account_taken", "not_in_roster"
+]
+
 
 class BindRefused(Exception):
-    """A binding that cannot be asked for or decided; the message says why (Chinese, with no
-    roster data in it, so it may be shown in a group)."""
+    """A binding that cannot be asked for or decided: `reason` says why (the reply text is
+    `messages.bind_refused`; it holds no roster data, so it may be shown in a group)."""
+
+    def __init__(self, reason: BindReason, *, request_id: int = 0) -> None:
+        super().__init__(reason)
+        self.reason: BindReason = reason
+        self.request_id = request_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +45,14 @@ async def request_bind(branch_id: int, name: str, platform: str, user_id: str) -
     """Raises BindRefused (not in the roster, already bound)."""
     async with get_session() as session, session.begin():
         if await session.get(Account, (platform, user_id)) is not None:
-            raise BindRefused("你已经绑定了名册。要换人请先发「解绑」")
+            raise BindRefused("already_bound")
         person = await session.scalar(
             select(Person).where(
                 Person.branch_id == branch_id, Person.name == name, Person.left_at.is_(None)
             )
         )
         if person is None:
-            raise BindRefused("本支部名册里没有这个姓名，请写名册上的全名，或请支委把你加进名册")
+            raise BindRefused("unknown_name")
         request = BindRequest(
             person_id=person.id, platform=platform, user_id=user_id, created_at=clock.now()
         )
@@ -63,7 +72,7 @@ async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve:
             )
         ).first()
         if found is None:
-            raise BindRefused(f"本支部没有编号为 {request_id} 的绑定申请")
+            raise BindRefused("no_such_request", request_id=request_id)
         request, person = found
         claimed = cast(
             CursorResult[Any],
@@ -78,7 +87,7 @@ async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve:
             ),
         )
         if not claimed.rowcount:
-            raise BindRefused(f"绑定申请 {request_id} 已经处理过了")
+            raise BindRefused("decided", request_id=request_id)
         if approve:
             bound = await session.scalar(
                 dialect_insert(session, Account.__table__)
@@ -93,7 +102,7 @@ async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve:
                 .returning(Account.__table__.c.person_id)
             )
             if bound is None:
-                raise BindRefused("这个QQ已经绑定了名册里的人，要换人请本人先发「解绑」")
+                raise BindRefused("account_taken")
         return BindView(
             request.id,
             person.id,
@@ -124,7 +133,7 @@ async def unbind_person(branch_id: int, name: str) -> int:
             select(Person.id).where(Person.branch_id == branch_id, Person.name == name)
         )
         if person_id is None:
-            raise BindRefused("本支部名册里没有这个姓名")
+            raise BindRefused("not_in_roster")
         result = cast(
             CursorResult[Any],
             await session.execute(delete(Account).where(Account.person_id == person_id)),

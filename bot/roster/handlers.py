@@ -77,7 +77,7 @@ async def _(event: Event, chat: CurrentChat, arg: ArgText) -> None:
     try:
         request = await binding.request_bind(branch.id, arg, chat.platform, chat.user_id)
     except binding.BindRefused as e:
-        await usage_error(str(e))
+        await usage_error(messages.bind_refused(e))
     shown = sender_name(event) or chat.user_id
     told = 0
     for officer in await service.officers(branch.id):
@@ -101,7 +101,7 @@ async def _decide_bind(chat: Chat, arg: str, *, approve: bool) -> str:
     try:
         decided = await binding.decide_bind(int(arg), branch.id, chat.user_id, approve=approve)
     except binding.BindRefused as e:
-        await usage_error(str(e))
+        await usage_error(messages.bind_refused(e))
     await outbox.send_to_user(
         decided.user_id,
         messages.bind_told(decided.id, approve, decided.person_name),
@@ -135,5 +135,5 @@ async def _(chat: CurrentChat, role: CallerRole, arg: ArgText) -> None:
     try:
         count = await binding.unbind_person(branch.id, arg)
     except binding.BindRefused as e:
-        await usage_error(str(e), "解绑 张三")
+        await usage_error(messages.bind_refused(e), "解绑 张三")
     await unbind.finish(plain(messages.unbound_person(count)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.branch import BranchView, ChatView
 
+from .binding import BindRefused
 from .importing import COLUMNS, Report
 from .service import Counts, PersonView
 
@@ -146,3 +147,19 @@ def bind_told(request_id: int, approved: bool, name: str) -> str:
 
 def unbound_person(count: int) -> str:
     return f"已解除这个人的{count}个QQ绑定。" if count else "这个人没有绑定QQ。"
+
+
+def bind_refused(refusal: BindRefused) -> str:
+    match refusal.reason:
+        case "already_bound":
+            return "你已经绑定了名册。要换人请先发「解绑」"
+        case "unknown_name":
+            return "本支部名册里没有这个姓名，请写名册上的全名，或请支委把你加进名册"
+        case "no_such_request":
+            return f"本支部没有编号为 {refusal.request_id} 的绑定申请"
+        case "decided":
+            return f"绑定申请 {refusal.request_id} 已经处理过了"
+        case "account_taken":
+            return "这个QQ已经绑定了名册里的人，要换人请本人先发「解绑」"
+        case "not_in_roster":
+            return "本支部名册里没有这个姓名"
