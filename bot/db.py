@@ -13,10 +13,10 @@ import sqlite3
 import traceback
 from datetime import UTC, datetime
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from nonebot import logger
-from sqlalchemy import DateTime, Engine, event, make_url, text
+from sqlalchemy import CursorResult, DateTime, Engine, event, make_url, text
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
@@ -289,6 +289,13 @@ async def _revisions(engine: Any) -> set[str]:
             )
     except DBAPIError:
         return set()
+
+
+async def rowcount(session: AsyncSession, statement: Any) -> int:
+    """Execute an UPDATE or DELETE; how many rows it changed (a conditional UPDATE that
+    returns 1 is a claim won, 0 one lost)."""
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount or 0
 
 
 def dialect_insert(session: AsyncSession, target: Any) -> Any:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Literal
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
-from bot.db import dialect_insert
+from bot.db import dialect_insert, rowcount
 
 from .models import Branch, BranchChat, LinkRequest
 
@@ -188,19 +188,17 @@ async def decide_link(request_id: int, branch_id: int, user_id: str, *, approve:
         request = await session.get(LinkRequest, request_id)
         if request is None or request.branch_id != branch_id:
             raise LinkRefused("no_such_request", request_id=request_id)
-        claimed = cast(
-            CursorResult[Any],
-            await session.execute(
-                update(LinkRequest)
-                .where(LinkRequest.id == request_id, LinkRequest.outcome == "")
-                .values(
-                    outcome="approved" if approve else "refused",
-                    decided_by=user_id,
-                    decided_at=clock.now(),
-                )
+        claimed = await rowcount(
+            session,
+            update(LinkRequest)
+            .where(LinkRequest.id == request_id, LinkRequest.outcome == "")
+            .values(
+                outcome="approved" if approve else "refused",
+                decided_by=user_id,
+                decided_at=clock.now(),
             ),
         )
-        if not claimed.rowcount:
+        if not claimed:
             raise LinkRefused("decided", request_id=request_id)
         if approve:
             own = await _ensure(session, request.platform, request.chat_id)

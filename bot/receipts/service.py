@@ -17,13 +17,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
     Executable,
     Row,
     delete,
@@ -36,7 +35,7 @@ from sqlalchemy import (
 
 from bot import clock
 from bot.batch import GroupCommit
-from bot.db import dialect_insert
+from bot.db import dialect_insert, rowcount
 
 from . import models
 
@@ -275,12 +274,13 @@ async def close_subject(subject_id: int, now: datetime | None = None) -> bool:
     """Stop taking receipts from `now` on; False when it was closed already (or unknown)."""
     now = now or clock.now()
     async with get_session() as session, session.begin():
-        changed = await session.execute(
+        changed = await rowcount(
+            session,
             update(_S)
             .where(_S.c.id == subject_id, or_(_S.c.closed_at.is_(None), _S.c.closed_at > now))
-            .values(closed_at=now)
+            .values(closed_at=now),
         )
-    return cast(CursorResult[Any], changed).rowcount == 1
+    return changed == 1
 
 
 # --- receipts ---------------------------------------------------------------------------
@@ -480,12 +480,12 @@ async def release_nudges(
         return 0
     day = clock.today(now or clock.now())
     async with get_session() as session, session.begin():
-        deleted = await session.execute(
+        return await rowcount(
+            session,
             delete(_N).where(
                 _N.c.subject_id == subject_id, _N.c.day == day, _N.c.person_id.in_(ids)
-            )
+            ),
         )
-    return cast(CursorResult[Any], deleted).rowcount or 0
 
 
 async def nudge(

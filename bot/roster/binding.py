@@ -6,13 +6,13 @@ check before the insert."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Literal
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 
 from bot import clock
-from bot.db import dialect_insert
+from bot.db import dialect_insert, rowcount
 
 from .models import Account, BindRequest, Person
 
@@ -74,19 +74,17 @@ async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve:
         if found is None:
             raise BindRefused("no_such_request", request_id=request_id)
         request, person = found
-        claimed = cast(
-            CursorResult[Any],
-            await session.execute(
-                update(BindRequest)
-                .where(BindRequest.id == request_id, BindRequest.outcome == "")
-                .values(
-                    outcome="approved" if approve else "refused",
-                    decided_by=by_user,
-                    decided_at=clock.now(),
-                )
+        claimed = await rowcount(
+            session,
+            update(BindRequest)
+            .where(BindRequest.id == request_id, BindRequest.outcome == "")
+            .values(
+                outcome="approved" if approve else "refused",
+                decided_by=by_user,
+                decided_at=clock.now(),
             ),
         )
-        if not claimed.rowcount:
+        if not claimed:
             raise BindRefused("decided", request_id=request_id)
         if approve:
             bound = await session.scalar(
@@ -116,13 +114,12 @@ async def decide_bind(request_id: int, branch_id: int, by_user: str, *, approve:
 async def unbind_account(platform: str, user_id: str) -> bool:
     """The member's own account leaves the roster person; False when it was not bound."""
     async with get_session() as session, session.begin():
-        result = cast(
-            CursorResult[Any],
-            await session.execute(
-                delete(Account).where(Account.platform == platform, Account.user_id == user_id)
-            ),
+        return bool(
+            await rowcount(
+                session,
+                delete(Account).where(Account.platform == platform, Account.user_id == user_id),
+            )
         )
-        return bool(result.rowcount)
 
 
 async def unbind_person(branch_id: int, name: str) -> int:
@@ -134,8 +131,4 @@ async def unbind_person(branch_id: int, name: str) -> int:
         )
         if person_id is None:
             raise BindRefused("not_in_roster")
-        result = cast(
-            CursorResult[Any],
-            await session.execute(delete(Account).where(Account.person_id == person_id)),
-        )
-        return result.rowcount or 0
+        return await rowcount(session, delete(Account).where(Account.person_id == person_id))

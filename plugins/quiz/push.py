@@ -15,9 +15,10 @@ from datetime import datetime, time, timedelta
 
 from nonebot import logger
 from nonebot_plugin_orm import get_session
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 
 from bot import clock
+from bot.db import rowcount
 from bot.outbox import bot_for_group, send_to_group
 
 from .models import DailyQuestion, DailySchedule
@@ -71,17 +72,17 @@ async def claim_push(group_id: str, now: datetime) -> bool:
     """Mark today's push of a group as made; True for the one caller that got it."""
     day = clock.today(now)
     async with get_session() as session, session.begin():
-        claimed = await session.execute(
+        claimed = await rowcount(
+            session,
             update(DailyQuestion)
             .where(
                 DailyQuestion.group_id == group_id,
                 DailyQuestion.day == day,
                 DailyQuestion.pushed_at.is_(None),
             )
-            .values(pushed_at=now)
+            .values(pushed_at=now),
         )
-    assert isinstance(claimed, CursorResult)  # an UPDATE's result has a row count
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 LATE_AFTER = timedelta(minutes=5)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import CursorResult, case, delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
-from bot.db import dialect_insert, upsert
+from bot.db import dialect_insert, rowcount, upsert
 from bot.points import Award, award
 
 from .answers import Judged, judge
@@ -188,17 +188,17 @@ async def answer_daily(
         if inserted is not None:
             await _record(session, group_id, user_id, question.id, "daily", judged.correct, at)
             if judged.correct:
-                claimed = await session.execute(
+                claimed = await rowcount(
+                    session,
                     update(DailyQuestion)
                     .where(
                         DailyQuestion.group_id == group_id,
                         DailyQuestion.day == day,
                         DailyQuestion.first_correct_user.is_(None),
                     )
-                    .values(first_correct_user=user_id)
+                    .values(first_correct_user=user_id),
                 )
-                assert isinstance(claimed, CursorResult)  # an UPDATE's result has a row count
-                first_correct = claimed.rowcount == 1
+                first_correct = claimed == 1
                 reference = f"{group_id}:{day.isoformat()}:{user_id}"
                 result = await award(
                     session, Award(group_id, user_id, "quiz.daily", reference, points), at=at

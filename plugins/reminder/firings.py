@@ -16,13 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from nonebot_plugin_orm import get_session
-from sqlalchemy import ColumnElement, CursorResult, Row, and_, bindparam, or_, select, true, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Row, and_, bindparam, or_, select, true, update
 
-from bot.db import dialect_insert
+from bot.db import dialect_insert, rowcount
 
 from .models import (
     ACTIVE,
@@ -69,12 +68,6 @@ def _reaching(reach: set[ChatKey] | None) -> ColumnElement[bool]:
         and_(_R.c.chat_kind == "group", _R.c.chat_id.in_(groups)),
         and_(_R.c.chat_kind == "private", _R.c.chat_id.in_(users)),
     )
-
-
-async def _rowcount(session: AsyncSession, statement: Any) -> int:
-    """Rows an UPDATE changed."""
-    result = cast(CursorResult[Any], await session.execute(statement))
-    return result.rowcount or 0
 
 
 @dataclass(frozen=True)
@@ -315,16 +308,16 @@ async def take_over(
         for row in rows:
             target = update(_F).where(_F.c.id == row.firing_id, takeable)
             if row.state in (PAUSED, CANCELLED):
-                skipped += await _rowcount(
+                skipped += await rowcount(
                     session,
                     target.values(status=SKIPPED, lease_until=None, error=f"reminder {row.state}"),
                 )
             elif now - row.fire_at > grace:
-                missed += await _rowcount(
+                missed += await rowcount(
                     session, target.values(status=MISSED, lease_until=None, told=False)
                 )
             else:
-                taken = await _rowcount(
+                taken = await rowcount(
                     session,
                     target.values(
                         claimed_by=owner,
@@ -346,7 +339,7 @@ async def renew(firing_ids: Iterable[int], now: datetime, *, lease: timedelta, o
     renewed = 0
     async with get_session() as session, session.begin():
         for start in range(0, len(ids), 500):
-            renewed += await _rowcount(
+            renewed += await rowcount(
                 session,
                 update(_F)
                 .where(
