@@ -16,13 +16,13 @@ Mode = Literal["server", "console"]
 
 CORE_PLUGINS = (
     "bot.router",
-    "bot.receipts",
     "bot.settings",
     "bot.points",
     "bot.members",
     "bot.uploads",
     "bot.branch",
     "bot.roster",
+    "bot.receipts",
     "bot.help",
 )
 """Library plugins every feature may rely on, loaded before the features; the message

@@ -137,7 +137,15 @@ async def _work(bot_id: str, account: _Account) -> None:
         if bot is None:
             item.done.set_result(Delivery(False, bot_id, error="account disconnected"))
             continue
-        item.done.set_result(await _send(bot, item))
+        try:
+            delivery = await _send(bot, item)
+        except asyncio.CancelledError:
+            item.done.cancel()  # shutting down: the caller is not left waiting
+            raise
+        except BaseException as e:  # not an Exception (a test's failure): the caller hears it
+            item.done.set_exception(e)
+            raise
+        item.done.set_result(delivery)
         pause = config.bot_send_interval + random.uniform(0, config.bot_send_jitter)
         if pause > 0:
             await asyncio.sleep(pause)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from nonebot_plugin_orm import Model
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     ForeignKey,
@@ -48,6 +49,12 @@ class Subject(Model):
     """When the automatic nudge before the deadline was claimed (by one process)."""
     summarized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """When the summary at the deadline was claimed (by one process)."""
+    audience: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    """Who is expected, as the roster filters `{"statuses": […], "party_groups": […]}`;
+    None: everyone on the branch's roster."""
+    origin: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    """The group it was posted in (its chat id; "" when none): where a summary goes when no
+    officer can be reached privately, and which account sends the nudges."""
 
 
 class Receipt(Model):

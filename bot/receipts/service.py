@@ -89,12 +89,37 @@ class Subject:
     """From then on no receipts (may be in the future); None: open."""
     reminded_at: datetime | None = None
     summarized_at: datetime | None = None
+    audience: Audience | None = None
+    """Who is expected (roster filters); None: the whole roster of the branch."""
+    origin: str = ""
+    """The group it was posted in ("" when none)."""
 
     def is_open(self, now: datetime) -> bool:
         return self.created_at <= now and (self.closed_at is None or self.closed_at > now)
 
     def is_late(self, at: datetime) -> bool:
         return self.deadline is not None and at > self.deadline
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is expected, as roster filters: these statuses and / or these 党小组 (an empty
+    tuple does not filter)."""
+
+    statuses: tuple[str, ...] = ()
+    party_groups: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"statuses": list(self.statuses), "party_groups": list(self.party_groups)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Audience | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            tuple(str(s) for s in data.get("statuses") or ()),
+            tuple(str(g) for g in data.get("party_groups") or ()),
+        )
 
 
 _SUBJECT_COLUMNS = (
@@ -109,11 +134,14 @@ _SUBJECT_COLUMNS = (
     _S.c.closed_at,
     _S.c.reminded_at,
     _S.c.summarized_at,
+    _S.c.audience,
+    _S.c.origin,
 )
 
 
 def _subject(row: Row[*tuple[Any, ...]]) -> Subject:
-    return Subject(*row)
+    *values, audience, origin = row
+    return Subject(*values, audience=Audience.from_json(audience), origin=origin or "")
 
 
 @dataclass(frozen=True)
@@ -190,6 +218,8 @@ async def create_subject(
     created_by: str,
     deadline: datetime | None = None,
     closes_at: datetime | None = None,
+    audience: Audience | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> tuple[Subject, bool]:
     """Make the subject (kind, ref), or find it when it exists: (subject, made by this call).
@@ -210,6 +240,8 @@ async def create_subject(
                 created_by=created_by,
                 created_at=now,
                 closed_at=closes_at,
+                audience=audience.to_json() if audience else None,
+                origin=origin,
             )
             .on_conflict_do_nothing(index_elements=["kind", "ref"])
             .returning(*_SUBJECT_COLUMNS)
@@ -400,6 +432,19 @@ async def _confirm_one(request: _Request) -> Confirmation | ReceiptError:
 _writer = GroupCommit("receipt", _confirm_batch, _confirm_one)
 
 
+async def confirmed_by(person_id: int, subject_ids: Sequence[int]) -> set[int]:
+    """Which of these subjects the person has confirmed."""
+    if not subject_ids:
+        return set()
+    async with get_session() as session:
+        found = await session.scalars(
+            select(_R.c.subject_id).where(
+                _R.c.person_id == person_id, _R.c.subject_id.in_(list(subject_ids))
+            )
+        )
+        return set(found.all())
+
+
 async def completion(subject_id: int, expected_person_ids: Iterable[int]) -> Completion:
     """Confirmed N of the expected M, and who has not (`回执`). Raises `NoSuchSubject`.
 
@@ -501,6 +546,20 @@ async def nudge(
     again. No session is held while sending."""
     now = now or clock.now()
     claimed = await claim_nudges(subject_id, person_ids, now)
+    return await deliver_nudges(subject_id, claimed, send, now)
+
+
+async def deliver_nudges(
+    subject_id: int,
+    claimed: Sequence[int],
+    send: Callable[[int], Awaitable[bool]],
+    now: datetime | None = None,
+) -> NudgeReport:
+    """The second half of `nudge`, for callers that answer between claiming and sending
+    (`催办` replies with the count, then sends in the background): `send` to each claimed
+    person, release the claims whose send certainly failed."""
+    now = now or clock.now()
+    claimed = list(claimed)
     sent: list[int] = []
     failed: list[int] = []
     for person_id in claimed:

@@ -24,7 +24,7 @@ async def _confirm_all(subject_id: int, people: range) -> dict[str, int]:
 
 def main() -> None:
     url, subject_id, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    from bot.app import init_kwargs
+    from bot.app import CORE_PLUGINS, init_kwargs
 
     workdir = tempfile.mkdtemp(prefix="receipts-worker-")
     nonebot.init(
@@ -38,7 +38,8 @@ def main() -> None:
             "log_level": "WARNING",
         }
     )
-    nonebot.load_plugin("bot.receipts")
+    for name in CORE_PLUGINS[: CORE_PLUGINS.index("bot.receipts") + 1]:
+        nonebot.load_plugin(name)
     from bot.db import init_engines
 
     init_engines()
