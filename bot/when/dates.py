@@ -1,4 +1,4 @@
-"""Reading reminder times, part one: the cursor, numbers, times of day and days.
+"""Reading times, part one: the cursor, numbers, times of day and days.
 
 `grammar.py` reads a whole expression with these pieces. A piece either reads its words and
 moves the cursor past them, or leaves the cursor where it was and returns None; a piece that

@@ -1,7 +1,7 @@
-"""Reading reminder times, part two: what members type → a `Schedule`.
+"""Reading times, part two: what members type → a `Schedule`.
 
-The grammar is anchored at the start of the argument: a time expression, then the
-reminder's content. It reads the whole time phrase or refuses with examples: a word that
+The grammar is anchored at the start of the argument: a time expression, then the content
+(a reminder's text). It reads the whole time phrase or refuses with examples: a word that
 belongs to a time (下午, 前, 到, 每天, 起 …) never slides into the content — content that
 starts with one is refused rather than guessed. Every reading it accepts is restated in
 words (`Schedule.describe`, which the grammar reads back as the same schedule), with what it
@@ -179,7 +179,7 @@ class _Parser(Cursor):
         return found
 
     def recurring_time(self, period: str | None = None) -> Clock:
-        """The time of day of a recurring schedule (REMINDER_DEFAULT_TIME when none)."""
+        """The time of day of a recurring schedule (`default_time` when none: REMINDER_DEFAULT_TIME for reminders)."""
         found = self.time_part(period)
         if found is None:
             self.notes.append(say.note_no_hour(self.default_time))
