@@ -1,11 +1,14 @@
 """Times in Chinese, as members type them: the grammar every feature that reads a time shares.
 
 A plain package of pure functions (no tables, no matchers, no bot): the reminder reads
-schedules with it; notices and meetings will read their times with it too.
+schedules with it, notices read a deadline, meetings a start time.
 
 - `parse(text, now=None, default_time=DEFAULT_TIME) -> Parsed`: `<时间> <内容>`, the time a
   `Schedule` (one instant or a recurrence: 每周五15:00, 工作日8:30, cron …); refuses a time in
   the past.
+- `parse_moment(text, now=None, default_time=DEFAULT_TIME) -> Moment`: `<时间> <内容>`, the time
+  one instant (周五18点, 明天下午3点, 12月20日, 30分钟后); refuses a recurring time; 周五前 is
+  Friday itself; returns a time in the past for the caller to refuse.
 - `ParseError`: why a time cannot be used (`kind`, the `phrase` as typed, a one-line `reason`
   in Chinese, `at` for a past time).
 - `Schedule`: a schedule's kind, its fire times (`next_after`, `upcoming`), its storage form
@@ -19,13 +22,14 @@ schedules with it; notices and meetings will read their times with it too.
 from __future__ import annotations
 
 from .dates import ParseError
-from .grammar import Parsed, parse
+from .grammar import Moment, Parsed, parse, parse_moment
 from .schedule import DEFAULT_TIME, WEEKDAY_NAMES, Schedule, describe_cron, when
 from .workdays import holidays_known, is_workday
 
 __all__ = [
     "DEFAULT_TIME",
     "WEEKDAY_NAMES",
+    "Moment",
     "ParseError",
     "Parsed",
     "Schedule",
@@ -33,5 +37,6 @@ __all__ = [
     "holidays_known",
     "is_workday",
     "parse",
+    "parse_moment",
     "when",
 ]

@@ -2,7 +2,8 @@
 
 Each feature that reads times (reminders, notices, meetings) shows these as they are: a note
 after the time it restates, a reason after 「…」用不了：. A few reasons carry an example written
-as a reminder (提醒 …), the grammar's first user.
+as a reminder (提醒 …), the grammar's first user; `parse_moment` gives its own (the last
+section) or leaves the command out.
 """
 
 from __future__ import annotations
@@ -88,10 +89,10 @@ def check_mismatch(day: date) -> str:
     return f"那天是{_md(day)}{WEEKDAY_NAMES[day.weekday()]}，对不上"
 
 
-def holidays_unknown(name: str, day: date, until: int) -> str:
+def holidays_unknown(name: str, day: date, until: int, command: str = "提醒 ") -> str:
     return (
         f"{day.year}年{name}的放假安排还没公布（节假日数据到{until}年），"
-        f"请写具体日期，例：提醒 {day.year}年{_md(day)} 9点 {name}"
+        f"请写具体日期，例：{command}{day.year}年{_md(day)} 9点 {name}"
     )
 
 
@@ -134,3 +135,11 @@ WHOLE_DAYS = "天数请写整数"
 WHOLE_MINUTES = "最短1分钟，请写整分钟"
 TOO_FAR = "最远十年"
 MONTHS_RANGE = "月数请写1–120的整数"
+
+
+# --- one instant (parse_moment): a deadline, a meeting's start
+
+NEED_A_TIME = "请写上时间，例：周五18点、明天下午3点、12月20日"
+ONE_TIME_ONLY = "这里要一个具体时间，不能是重复的时间，例：周五18点、12月20日下午3点"
+UNREADABLE_MOMENT = "看不懂这个时间，可以这样写：周五18点、明天下午3点、12月20日、30分钟后"
+HOUR_AFTER_CONTENT_MOMENT = "几点要紧跟日期写在内容前面，例：明天下午3点"
