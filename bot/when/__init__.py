@@ -1,7 +1,7 @@
 """Times in Chinese, as members type them: the grammar every feature that reads a time shares.
 
 A plain package of pure functions (no tables, no matchers, no bot): the reminder reads
-schedules with it, notices read a deadline, meetings a start time.
+schedules with it; notices will read a deadline with it, meetings a start time.
 
 - `parse(text, now=None, default_time=DEFAULT_TIME) -> Parsed`: `<时间> <内容>`, the time a
   `Schedule` (one instant or a recurrence: 每周五15:00, 工作日8:30, cron …); refuses a time in

@@ -43,6 +43,8 @@ __all__ = ["Moment", "ParseError", "Parsed", "fold", "number", "parse", "parse_m
 
 @dataclass(frozen=True)
 class Parsed:
+    """A time read by `parse`: the schedule, the words it came from and what was assumed."""
+
     schedule: Schedule
     phrase: str
     """The time expression as typed."""

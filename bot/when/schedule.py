@@ -37,6 +37,9 @@ DEFAULT_TIME = time(9, 0)
 
 @dataclass(frozen=True)
 class Schedule:
+    """When something fires: once (`at`), or a recurring kind with its parameters. Immutable;
+    stored as `to_spec()` JSON, rebuilt with `from_spec`."""
+
     kind: Kind
     at: datetime | None = None
     """once: the instant (UTC)."""
