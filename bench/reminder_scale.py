@@ -60,7 +60,7 @@ def setup(database_url: str, data_dir: Path) -> None:
 
 
 def schedules() -> list[Any]:
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule
 
     return [
         Schedule("daily", tod=dtime(8, 0)),

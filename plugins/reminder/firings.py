@@ -22,7 +22,9 @@ from nonebot_plugin_orm import get_session
 from sqlalchemy import ColumnElement, Row, and_, bindparam, or_, select, true, update
 
 from bot.db import dialect_insert, rowcount
+from bot.when import Schedule
 
+from .catch_up import catch_up
 from .models import (
     ACTIVE,
     CANCELLED,
@@ -36,7 +38,6 @@ from .models import (
     Firing,
     Reminder,
 )
-from .schedule import Schedule, catch_up
 
 LATE_AFTER = timedelta(seconds=60)
 """A firing sent more than this after its time is marked late."""

@@ -10,10 +10,10 @@ from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
 from bot.messages import plain, send_long
 from bot.platform import Chat, Role
+from bot.when import Parsed, ParseError, parse
 
 from . import CANCEL, EDIT, LIST, PAUSE, REMIND, REMINDER, RESUME, TEMPLATE, config, jobs, messages
 from . import service as reminders
-from .grammar import Parsed, ParseError, parse
 from .templates import SETS, pick
 
 remind = command(REMINDER, REMIND)

@@ -39,7 +39,7 @@ class Reminder(Model):
     kind: Mapped[str] = mapped_column(String(16))
     """Schedule kind (once, daily, weekly, workday, monthly, …, cron), also inside `spec`."""
     spec: Mapped[str] = mapped_column(String(200))
-    """The schedule as JSON (plugins.reminder.schedule.Schedule.to_spec)."""
+    """The schedule as JSON (bot.when.Schedule.to_spec)."""
     content: Mapped[str] = mapped_column(String(1000))
     """The reminder's text as typed (plain text)."""
     mention_all: Mapped[bool] = mapped_column(Boolean, default=False)

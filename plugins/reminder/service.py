@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import dialect_insert
+from bot.when import Schedule
 
 from .models import ACTIVE, CANCELLED, DONE, PAUSED, ChatCounter, Reminder
-from .schedule import Schedule
 from .templates import Standard
 
 AnyRow = Row[*tuple[Any, ...]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from .schedule import Schedule
+from bot.when import Schedule
 
 
 @dataclass(frozen=True)

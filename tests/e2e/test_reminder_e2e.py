@@ -60,8 +60,8 @@ async def _insert_due(url: str, groups: list[int], at: datetime) -> None:
     """Reminders written straight into the database, as another process would."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
+    from bot.when import Schedule
     from plugins.reminder.models import ChatCounter, Reminder
-    from plugins.reminder.schedule import Schedule
 
     spec = Schedule("once", at=at).to_spec()
     engine = create_async_engine(url)

@@ -42,8 +42,8 @@ async def _insert_due(url: str, at: datetime) -> None:
     """A one-off reminder of GROUP on account IN_GROUP, due at `at`."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
+    from bot.when import Schedule
     from plugins.reminder.models import ChatCounter, Reminder
-    from plugins.reminder.schedule import Schedule
 
     engine = create_async_engine(url)
     try:

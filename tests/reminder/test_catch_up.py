@@ -15,13 +15,13 @@ def _at(text: str) -> datetime:
 
 
 def _daily_9():
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule
 
     return Schedule("daily", tod=time(9, 0))
 
 
 def test_on_time_the_occurrence_is_sent_and_the_reminder_moves_on() -> None:
-    from plugins.reminder.schedule import catch_up
+    from plugins.reminder.catch_up import catch_up
 
     plan = catch_up(_daily_9(), _at("2026-12-01 09:00"), _at("2026-12-01 09:00"), GRACE)
     assert plan.send == _at("2026-12-01 09:00")
@@ -30,7 +30,7 @@ def test_on_time_the_occurrence_is_sent_and_the_reminder_moves_on() -> None:
 
 
 def test_within_grace_after_a_downtime_the_latest_is_sent_the_rest_missed() -> None:
-    from plugins.reminder.schedule import catch_up
+    from plugins.reminder.catch_up import catch_up
 
     plan = catch_up(_daily_9(), _at("2026-12-01 09:00"), _at("2026-12-03 09:05"), GRACE)
     assert plan.send == _at("2026-12-03 09:00")
@@ -39,7 +39,7 @@ def test_within_grace_after_a_downtime_the_latest_is_sent_the_rest_missed() -> N
 
 
 def test_beyond_grace_nothing_is_sent() -> None:
-    from plugins.reminder.schedule import catch_up
+    from plugins.reminder.catch_up import catch_up
 
     plan = catch_up(_daily_9(), _at("2026-12-01 09:00"), _at("2026-12-02 12:00"), GRACE)
     assert plan.send is None
@@ -48,7 +48,8 @@ def test_beyond_grace_nothing_is_sent() -> None:
 
 
 def test_a_one_off_is_done_after_its_firing() -> None:
-    from plugins.reminder.schedule import Schedule, catch_up
+    from bot.when import Schedule
+    from plugins.reminder.catch_up import catch_up
 
     once = Schedule("once", at=_at("2026-12-01 09:00"))
     plan = catch_up(once, _at("2026-12-01 09:00"), _at("2026-12-01 09:03"), GRACE)
@@ -58,7 +59,8 @@ def test_a_one_off_is_done_after_its_firing() -> None:
 
 
 def test_an_unreachable_chat_waits_at_its_first_occurrence_within_grace() -> None:
-    from plugins.reminder.schedule import Schedule, catch_up
+    from bot.when import Schedule
+    from plugins.reminder.catch_up import catch_up
 
     every_5 = Schedule("cron", expr="*/5 * * * *")
     plan = catch_up(
@@ -70,7 +72,8 @@ def test_an_unreachable_chat_waits_at_its_first_occurrence_within_grace() -> Non
 
 
 def test_a_long_downtime_walks_at_most_the_cap_and_jumps_past_now() -> None:
-    from plugins.reminder.schedule import MAX_CATCH_UP, Schedule, catch_up
+    from bot.when import Schedule
+    from plugins.reminder.catch_up import MAX_CATCH_UP, catch_up
 
     every_minute = Schedule("cron", expr="* * * * *")
     start = _at("2026-12-01 00:00")

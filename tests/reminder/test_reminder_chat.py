@@ -168,8 +168,8 @@ async def test_the_issue_s_misreads_are_read_or_refused(app: App, clock: FixedCl
 
 
 async def test_limit_per_group(app: App, clock: FixedClock) -> None:
+    from bot.when import parse
     from plugins.reminder import config, service
-    from plugins.reminder.grammar import parse
 
     schedule = parse("每天8点 x", clock.now()).schedule
     for _ in range(config.reminder_max_per_chat):
@@ -289,8 +289,8 @@ async def test_mention_all_asks_the_platform(app: App, clock: FixedClock) -> Non
 async def test_pushes_go_through_the_outbox_as_text(app: App, clock: FixedClock) -> None:
     """At the minute: the group gets the reminder; @全体 only as the bot's own segment, and
     only when the platform says the bot may; user text stays text."""
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
 
     for text, mention in (("30分钟后 [CQ:at,qq=all]开会", False), ("31分钟后 交党费", True)):
@@ -356,8 +356,8 @@ async def test_pushes_go_through_the_outbox_as_text(app: App, clock: FixedClock)
 async def test_when_the_bot_may_not_mention_all_the_text_says_so(
     app: App, clock: FixedClock
 ) -> None:
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
 
     await service.create(
@@ -390,8 +390,8 @@ async def test_when_the_bot_may_not_mention_all_the_text_says_so(
 
 async def test_switched_off_group_gets_no_pushes(app: App, clock: FixedClock) -> None:
     from bot.settings.service import set_enabled
+    from bot.when import parse
     from plugins.reminder import REMINDER, service
-    from plugins.reminder.grammar import parse
     from plugins.reminder.jobs import run_pass
 
     await service.create(
@@ -415,8 +415,8 @@ async def test_switched_off_group_gets_no_pushes(app: App, clock: FixedClock) ->
 
 
 async def test_settings_show_the_count(app: App, clock: FixedClock) -> None:
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
 
     for _number in (1, 2):
         await service.create(

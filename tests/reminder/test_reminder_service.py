@@ -15,8 +15,8 @@ GROUP = ("group", "g1")
 
 async def _create(expression: str, content: str = "开会", *, chat=GROUP, limit: int = 30):  # type: ignore[no-untyped-def]
     from bot import clock
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
 
     parsed = parse(f"{expression} {content}", clock.now())
     return await service.create(
@@ -341,8 +341,8 @@ async def test_claim_of_a_paused_reminder_is_skipped(
 
 
 async def test_templates_are_never_duplicated(clock: FixedClock) -> None:
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
     from plugins.reminder.templates import pick
 
     standards = pick("")
@@ -393,8 +393,8 @@ async def test_template_respects_the_limit(clock: FixedClock) -> None:
 
 
 async def test_edit_keeps_number_and_pause(clock: FixedClock) -> None:
+    from bot.when import parse
     from plugins.reminder import service
-    from plugins.reminder.grammar import parse
 
     await _create("每天8点", "晨读")
     await service.pause(*GROUP, 1)

@@ -1,11 +1,11 @@
-"""Reading reminder times, part two: what members type → a `Schedule`.
+"""Reading times, part two: what members type → a `Schedule`, or one instant (`Moment`).
 
-The grammar is anchored at the start of the argument: a time expression, then the
-reminder's content. It reads the whole time phrase or refuses with examples: a word that
-belongs to a time (下午, 前, 到, 每天, 起 …) never slides into the content — content that
-starts with one is refused rather than guessed. Every reading it accepts is restated in
-words (`Schedule.describe`, which the grammar reads back as the same schedule), with what it
-assumed (a part of day without an hour, a deadline, a festival's date) in `notes`.
+The grammar is anchored at the start of the argument: a time expression, then the content
+(a reminder's text, a meeting's topic). It reads the whole time phrase or refuses with
+examples: a word that belongs to a time (下午, 前, 到, 每天, 起 …) never slides into the
+content — content that starts with one is refused rather than guessed. Every reading it
+accepts is restated in words (`Schedule.describe`, which the grammar reads back as the same
+schedule), with what it assumed (a part of day without an hour, a deadline, a festival's date) in `notes`.
 """
 
 from __future__ import annotations
@@ -38,11 +38,13 @@ from .dates import (
 from .schedule import DEFAULT_TIME, NTH_WORDS, WORKDAY_NOTE, Schedule
 from .workdays import last_day
 
-__all__ = ["ParseError", "Parsed", "fold", "number", "parse"]
+__all__ = ["Moment", "ParseError", "Parsed", "fold", "number", "parse", "parse_moment"]
 
 
 @dataclass(frozen=True)
 class Parsed:
+    """A time read by `parse`: the schedule, the words it came from and what was assumed."""
+
     schedule: Schedule
     phrase: str
     """The time expression as typed."""
@@ -50,6 +52,23 @@ class Parsed:
     """What follows it: the reminder's text (may be empty)."""
     notes: list[str] = field(default_factory=list)
     """Readings worth saying aloud, e.g. 「8点」已过，按明天."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One instant read by `parse_moment`: a deadline, a meeting's start."""
+
+    at: datetime
+    """The instant, aware, in the bot's zone (BOT_TIMEZONE). May be in the past: the caller
+    compares it with now."""
+    phrase: str
+    """The time expression as typed."""
+    content: str
+    """What follows it (may be empty)."""
+    notes: list[str] = field(default_factory=list)
+    """Readings worth saying aloud: the hour assumed (没写几点，按18:00), 今天08:00已过，按明天 …"""
+    end: datetime | None = None
+    """The end of a range when one was typed (明天下午2点到4点: 16:00 that day), else None."""
 
 
 _SEP = "[、,，/和及与]"
@@ -98,6 +117,8 @@ _RELATIVE = re.compile(
     r"(?P<unit>小时|钟头|分钟|分|刻钟|天|周|星期|月))"
     r"(?:之|以)?后"
 )
+_RECURRING_REASONS = {say.WINDOW_NEEDS_TIME, say.LUNAR_YEARLY}
+"""Refusals of a recurring time that name what it lacks: for one instant, it is one too many."""
 _MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "分": 1, "刻钟": 15}
 _LEAK = re.compile(
     r"(?:[到至~\-–—－]\s?(?:[\d零一二两三四五六七八九十]{1,3}\s?[点时:]|周[一二三四五六日天]|星期|礼拜"
@@ -134,16 +155,71 @@ def parse(text: str, now: datetime | None = None, default_time: time = DEFAULT_T
     return _Parser(text, (now or clock.now()).astimezone(UTC), default_time).run()
 
 
+def parse_moment(
+    text: str, now: datetime | None = None, default_time: time = DEFAULT_TIME
+) -> Moment:
+    """Read `<时间> <内容>` where the time names one instant; raises ParseError otherwise.
+
+    The same grammar as `parse`, with three differences: a recurring time (每周五, 工作日8:30,
+    cron, a date range) is refused (kind "invalid", `ONE_TIME_ONLY`); a deadline word means the
+    instant itself (周五前 / 周五之前: Friday at `default_time`; 周五18点前 and 18点前: at 18:00),
+    not the reminder's "the day before"; and a time in the past is returned, never refused
+    (kind "past" is never raised): 11月1日 typed on 11月30日 is this year's, as `parse` reads it
+    (a date without a year more than 31 days ago is next year's), and the caller compares `at`
+    with now. A day without an hour is at `default_time`, said in `notes`; a range (明天下午2点
+    到4点) gives its end in `Moment.end`. Every refusal has a one-line reason in
+    `ParseError.reason` (kind "unreadable" or "invalid"), whose examples name no command.
+    """
+    return _Parser(text, (now or clock.now()).astimezone(UTC), default_time, moment=True).moment()
+
+
 class _Parser(Cursor):
-    def __init__(self, text: str, now: datetime, default_time: time) -> None:
+    def __init__(
+        self, text: str, now: datetime, default_time: time, *, moment: bool = False
+    ) -> None:
         self.zone = clock.zone()
         self.local_now = now.astimezone(self.zone)
         super().__init__(text, now, self.local_now.date())
         self.default_time = default_time
+        self.one_instant = moment
+        """Reading one instant (`parse_moment`): 前 is the deadline itself."""
+        if moment:
+            self.example_command = ""
 
     # --- whole
 
     def run(self) -> Parsed:
+        schedule, phrase, rest = self.read()
+        if schedule.kind == "once":
+            assert schedule.at is not None
+            if schedule.at <= self.now:
+                raise ParseError("past", phrase, at=schedule.at)
+        elif schedule.next_after(self.now) is None:
+            raise ParseError("invalid", phrase, say.NEVER_FIRES)
+        return Parsed(schedule, phrase, rest, self.notes)
+
+    def moment(self) -> Moment:
+        if not self.original:
+            raise ParseError("unreadable", "", say.NEED_A_TIME)
+        try:
+            schedule, phrase, rest = self.read()
+        except ParseError as e:
+            if e.reason in _RECURRING_REASONS:  # 12月6日到8日, 每年中秋: not one instant
+                raise ParseError("invalid", e.phrase, say.ONE_TIME_ONLY) from None
+            if e.reason == say.HOUR_AFTER_CONTENT:
+                raise ParseError("invalid", e.phrase, say.HOUR_AFTER_CONTENT_MOMENT) from None
+            if e.kind == "unreadable" and not e.reason:
+                raise ParseError("unreadable", e.phrase, say.UNREADABLE_MOMENT) from None
+            raise
+        assert schedule.at is not None  # read() refused every other kind
+        at = schedule.at.astimezone(self.zone)
+        end = None
+        if schedule.end is not None:
+            end = datetime.combine(at.date(), schedule.end, tzinfo=self.zone)
+        return Moment(at, phrase, rest, self.notes, end)
+
+    def read(self) -> tuple[Schedule, str, str]:
+        """The schedule, the phrase as typed and the content, once the whole phrase is read."""
         try:
             schedule = self.cron() or self.window() or self.recurring() or self.one_off()
         except ValueError:  # an odd numeral (cn2an), a date out of range
@@ -151,6 +227,8 @@ class _Parser(Cursor):
         if schedule is None:
             raise ParseError("unreadable", self.original.split(" ")[0][:20])
         phrase = self.original[: self.pos].strip()
+        if self.one_instant and schedule.kind != "once":
+            raise ParseError("invalid", phrase, say.ONE_TIME_ONLY)
         rest = self.original[self.pos :].strip().lstrip("，,：:、").strip()
         attached = not self.original[self.pos : self.pos + 1].isspace()
         if (leak := _LEAK.match(fold(rest))) or (attached and (leak := _LEAK_ATTACHED.match(rest))):
@@ -160,13 +238,7 @@ class _Parser(Cursor):
         if self.guessed_hour and _CLOCK_IN_CONTENT.search(fold(rest)):
             # 明天 开会 下午3点: the hour came after the content; 09:00 would be a guess.
             raise ParseError("invalid", self.original[:30], say.HOUR_AFTER_CONTENT)
-        if schedule.kind == "once":
-            assert schedule.at is not None
-            if schedule.at <= self.now:
-                raise ParseError("past", phrase, at=schedule.at)
-        elif schedule.next_after(self.now) is None:
-            raise ParseError("invalid", phrase, say.NEVER_FIRES)
-        return Parsed(schedule, phrase, rest, self.notes)
+        return schedule, phrase, rest
 
     # --- times of day
 
@@ -179,7 +251,7 @@ class _Parser(Cursor):
         return found
 
     def recurring_time(self, period: str | None = None) -> Clock:
-        """The time of day of a recurring schedule (REMINDER_DEFAULT_TIME when none)."""
+        """The time of day of a recurring schedule (`default_time` when none: REMINDER_DEFAULT_TIME for reminders)."""
         found = self.time_part(period)
         if found is None:
             self.notes.append(say.note_no_hour(self.default_time))
@@ -458,6 +530,8 @@ class _Parser(Cursor):
             day = found.day + timedelta(days=1 if tod.next_day else 0)
             chosen = self.at(day, tod.tod, tod.end)
         if deadline := self.take(_DEADLINE):
+            if self.one_instant:  # 周五前 as a deadline: Friday itself (the note says the hour)
+                return chosen
             return self._deadline(day, chosen, typed is None, deadline.end())
         return chosen
 
@@ -536,6 +610,8 @@ class _Parser(Cursor):
         if chosen.at is not None and chosen.at <= self.now:
             self.notes.append(say.note_today_passed(found.tod))
             chosen = self.at(day + timedelta(days=1), found.tod, found.end)
+        if self.one_instant:
+            self.take(_DEADLINE)  # 18点前: 18:00 (a reminder refuses it: 前 has no day)
         return chosen
 
 

@@ -1,4 +1,4 @@
-"""Reading reminder times, part one: the cursor, numbers, times of day and days.
+"""Reading times, part one: the cursor, numbers, times of day and days.
 
 `grammar.py` reads a whole expression with these pieces. A piece either reads its words and
 moves the cursor past them, or leaves the cursor where it was and returns None; a piece that
@@ -129,6 +129,8 @@ class Cursor:
         self.notes: list[str] = []
         self.guessed_hour = False
         """No hour was typed: a default one was used (and said in a note)."""
+        self.example_command = "提醒 "
+        """The command an example in a refusal starts with (none when reading one instant)."""
 
     def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         found = pattern.match(self.text, self.pos)
@@ -292,7 +294,7 @@ class Cursor:
             raise ParseError(
                 "invalid",
                 f"{name}{words}",
-                say.holidays_unknown(name, day, holidays_until()),
+                say.holidays_unknown(name, day, holidays_until(), self.example_command),
             )
         step = timedelta(days=1 if after else -1)
         probe = (period[1] if after else period[0]) + step

@@ -41,7 +41,7 @@ def _days_of_month(max_day: int = 31) -> st.SearchStrategy[tuple[int, ...]]:
 
 @st.composite
 def schedules(draw: st.DrawFn) -> Any:  # a Schedule (imported once the plugin is loaded)
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule
 
     kind = draw(
         st.sampled_from(
@@ -100,7 +100,7 @@ def schedules(draw: st.DrawFn) -> Any:  # a Schedule (imported once the plugin i
 @SETTINGS
 @given(schedules())
 def test_restated_words_read_back_as_the_same_schedule(schedule: Any) -> None:
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     assume(schedule.next_after(NOW) is not None)
     words = schedule.describe(NOW)
@@ -121,7 +121,7 @@ _TOKENS = [
 
 def _outcome(text: str) -> str:
     """read, or the refusal's kind; anything else the grammar raises propagates."""
-    from plugins.reminder.grammar import ParseError, parse
+    from bot.when import ParseError, parse
 
     try:
         parsed = parse(text, NOW)

@@ -1,4 +1,4 @@
-"""China's calendar for reminders: working days (statutory holidays and make-up days)."""
+"""China's calendar: working days (statutory holidays and make-up days)."""
 
 from __future__ import annotations
 

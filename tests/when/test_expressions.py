@@ -303,8 +303,7 @@ def test_the_table_is_big_enough() -> None:
 
 @pytest.mark.parametrize(("expression", "expected"), TABLE, ids=[e for e, _ in TABLE])
 def test_next_fire_times(expression: str, expected: list[str]) -> None:
-    from plugins.reminder.grammar import parse
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule, parse
 
     parsed = parse(f"{expression} 开会", DEFAULT_NOW)
     assert parsed.content == "开会"
@@ -320,8 +319,7 @@ def test_next_fire_times(expression: str, expected: list[str]) -> None:
     ("expression", "expected"), SATURDAY_TABLE, ids=[e for e, _ in SATURDAY_TABLE]
 )
 def test_next_fire_times_on_a_saturday_afternoon(expression: str, expected: list[str]) -> None:
-    from plugins.reminder.grammar import parse
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule, parse
 
     parsed = parse(f"{expression} 开会", SATURDAY)
     assert parsed.content == "开会"
@@ -387,7 +385,7 @@ SATURDAY_REFUSED: list[tuple[str, str, str]] = [
 
 @pytest.mark.parametrize(("expression", "kind", "named"), REFUSED, ids=[e for e, _, _ in REFUSED])
 def test_refused_times(expression: str, kind: str, named: str) -> None:
-    from plugins.reminder.grammar import ParseError, parse
+    from bot.when import ParseError, parse
 
     with pytest.raises(ParseError) as caught:
         parse(f"{expression} 开会", DEFAULT_NOW)
@@ -399,7 +397,7 @@ def test_refused_times(expression: str, kind: str, named: str) -> None:
     ("expression", "kind", "named"), SATURDAY_REFUSED, ids=[e for e, _, _ in SATURDAY_REFUSED]
 )
 def test_refused_on_a_saturday_afternoon(expression: str, kind: str, named: str) -> None:
-    from plugins.reminder.grammar import ParseError, parse
+    from bot.when import ParseError, parse
 
     with pytest.raises(ParseError) as caught:
         parse(f"{expression} 开会", SATURDAY)
@@ -409,7 +407,7 @@ def test_refused_on_a_saturday_afternoon(expression: str, kind: str, named: str)
 
 def test_an_hour_written_after_the_content_is_not_guessed() -> None:
     """明天 开会 下午3点 would otherwise fire at the default 09:00 with the hour as text."""
-    from plugins.reminder.grammar import ParseError, parse
+    from bot.when import ParseError, parse
 
     for text in (
         "明天 开会 下午3点",
@@ -435,7 +433,7 @@ def test_an_hour_written_after_the_content_is_not_guessed() -> None:
 
 
 def test_a_count_is_not_a_time() -> None:
-    from plugins.reminder.grammar import ParseError, parse
+    from bot.when import ParseError, parse
 
     with pytest.raises(ParseError) as caught:
         parse("每天三次 吃药", SATURDAY)
@@ -444,7 +442,7 @@ def test_a_count_is_not_a_time() -> None:
 
 def test_time_words_never_slide_into_the_content() -> None:
     """The issue's misreads: the content is what follows the whole time phrase."""
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     cases = {
         "12月20日下午 党员大会": ("党员大会", "12月20日（周日）15:00"),
@@ -469,7 +467,7 @@ def test_time_words_never_slide_into_the_content() -> None:
 
 
 def test_defaults_and_assumptions_are_said() -> None:
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     def notes(text: str) -> list[str]:
         return parse(f"{text} 开会", SATURDAY).notes
@@ -492,7 +490,7 @@ def test_defaults_and_assumptions_are_said() -> None:
 
 
 def test_a_date_window_ends() -> None:
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     schedule = parse("下周一到周五每天9点 培训", SATURDAY).schedule
     times = schedule.upcoming(SATURDAY, 10)
@@ -502,8 +500,7 @@ def test_a_date_window_ends() -> None:
 def test_a_range_keeps_its_end() -> None:
     from datetime import time
 
-    from plugins.reminder.grammar import parse
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule, parse
 
     schedule = parse("明天下午两点到五点 开会", SATURDAY).schedule
     assert (schedule.at, schedule.end) == (_local("2026-12-06 14:00"), time(17, 0))
@@ -512,7 +509,7 @@ def test_a_range_keeps_its_end() -> None:
 
 def test_schedules_stored_before_the_rewrite_still_read() -> None:
     """Rows written by the old grammar: the same JSON keys, the same meaning."""
-    from plugins.reminder.schedule import Schedule
+    from bot.when import Schedule
 
     old = {
         '{"k":"weekly","t":"07:30","d":[0,2,4]}': "每周一、三、五 07:30",
@@ -529,7 +526,7 @@ def test_festivals_agree_with_the_holiday_calendar() -> None:
     data for every year it has (2020 中秋 fell on 国庆; 除夕 is a day off from 2025)."""
     import chinese_calendar
 
-    from plugins.reminder.festivals import _CHINESECALENDAR_NAMES, festival_day
+    from bot.when.festivals import _CHINESECALENDAR_NAMES, festival_day
 
     for year in range(2021, 2027):
         for name, english in _CHINESECALENDAR_NAMES.items():
@@ -542,7 +539,7 @@ def test_festivals_agree_with_the_holiday_calendar() -> None:
 
 
 def test_content_keeps_its_punctuation_and_digits() -> None:
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     parsed = parse("每周五一起学习，地点：5楼", DEFAULT_NOW)
     assert (parsed.phrase, parsed.content) == ("每周五", "一起学习，地点：5楼")
@@ -553,7 +550,7 @@ def test_content_keeps_its_punctuation_and_digits() -> None:
 def test_working_days_follow_the_holiday_calendar() -> None:
     """2026: National Day 10月1–7日 off, Saturday 10月10日 worked; Spring Festival
     2月15–23日 off, Saturdays 2月14日 and 2月28日 worked."""
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     schedule = parse("工作日9点 打卡", DEFAULT_NOW).schedule
     autumn = schedule.upcoming(_local("2026-09-30 10:00").astimezone(UTC), 3)
@@ -570,7 +567,7 @@ def test_working_days_follow_the_holiday_calendar() -> None:
 
 
 def test_schedules_in_words(clock: FixedClock) -> None:
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     def words(expression: str) -> str:
         return parse(f"{expression} 开会", DEFAULT_NOW).schedule.describe()
@@ -585,23 +582,9 @@ def test_schedules_in_words(clock: FixedClock) -> None:
     assert words("明天下午3点") == "明天（12月1日 周二）15:00"
 
 
-def test_every_documented_example_reads() -> None:
-    """The examples 帮助 shows, and those the replies suggest, all work as they are."""
-    from plugins.reminder import EDIT, REMIND, messages
-    from plugins.reminder.grammar import parse
-
-    shown = [*REMIND.examples, *messages.EXAMPLES, messages.PRIVATE_EXAMPLE]
-    shown += [e.split(" ", 2)[2] for e in EDIT.examples]
-    for example in shown:
-        text = example.removeprefix("提醒 ").removeprefix("设提醒 ").replace(" @全体", "")
-        parsed = parse(text, DEFAULT_NOW)
-        assert parsed.schedule.next_after(DEFAULT_NOW) is not None, example
-    assert parse("明天下午4点 支委会改到四点", DEFAULT_NOW).content == "支委会改到四点"
-
-
 def test_minutes_from_now_are_never_early() -> None:
     """At 09:30:00.400, `1分钟后` is 09:31:01, not 09:31:00 (0.4 s early)."""
-    from plugins.reminder.grammar import parse
+    from bot.when import parse
 
     now = DEFAULT_NOW + timedelta(milliseconds=400)
     (at,) = parse("1分钟后 开会", now).schedule.upcoming(now, 1)
