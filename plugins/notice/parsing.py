@@ -1,0 +1,112 @@
+"""Reading `通知 <内容> [截止 <时间>] [对象 <…>]`: the options and the audience words.
+
+The options are words at the start of a word (after a space): `截止`, `截止时间`, `对象`,
+each followed by its value up to the next option; what comes before the first option is
+the notice. The time after 截止 is read by the core time grammar (`bot.when`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.deps import clean_text
+from bot.receipts import Audience
+from bot.roster import STATUSES
+
+_OPTION = re.compile(r"(?:^|\s)(?P<key>截止(?:时间|日期)?|对象)(?:\s*[:：]\s*|\s+|(?=\S)|$)")
+_WORDS = re.compile(r"[\s,，、/和及与]+")
+
+PARTY_MEMBERS = ("正式党员", "预备党员")
+AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
+    "全体": (),
+    "全部": (),
+    "所有人": (),
+    "党员": PARTY_MEMBERS,
+    "全体党员": PARTY_MEMBERS,
+    "正式党员": ("正式党员",),
+    "正式": ("正式党员",),
+    "预备党员": ("预备党员",),
+    "预备": ("预备党员",),
+    "发展对象": ("发展对象",),
+    "入党积极分子": ("入党积极分子",),
+    "积极分子": ("入党积极分子",),
+    "群众": ("群众",),
+}
+assert all(set(v) <= set(STATUSES) for v in AUDIENCE_WORDS.values())
+
+
+class Problem(Enum):
+    NO_CONTENT = "no_content"
+    TWICE = "twice"
+    EMPTY_OPTION = "empty_option"
+    UNKNOWN_AUDIENCE = "unknown_audience"
+
+
+class NoticeError(Exception):
+    def __init__(self, problem: Problem, detail: str = "") -> None:
+        super().__init__(problem.value, detail)
+        self.problem = problem
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Draft:
+    content: str
+    deadline: str | None
+    """The text after 截止 (None: no deadline)."""
+    audience: list[str] | None
+    """The words after 对象 (None: everyone on the roster)."""
+
+
+def split(text: str) -> Draft:
+    """The notice and its options; raises NoticeError."""
+    found = list(_OPTION.finditer(text))
+    content = clean_text(text[: found[0].start()] if found else text)
+    if not content:
+        raise NoticeError(Problem.NO_CONTENT)
+    values: dict[str, str] = {}
+    for index, match in enumerate(found):
+        key = "对象" if match.group("key") == "对象" else "截止"
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        value = clean_text(text[match.end() : end])
+        if key in values:
+            raise NoticeError(Problem.TWICE, key)
+        if not value:
+            raise NoticeError(Problem.EMPTY_OPTION, key)
+        values[key] = value
+    audience = values.get("对象")
+    return Draft(
+        content,
+        values.get("截止"),
+        [w for w in _WORDS.split(audience) if w] if audience is not None else None,
+    )
+
+
+def audience(words: list[str] | None, party_groups: Iterable[str]) -> Audience | None:
+    """The roster filters the words name: statuses and / or 党小组 of the branch (None:
+    everyone). Raises NoticeError naming the first word that is neither."""
+    if not words:
+        return None
+    groups = {clean_text(g, fold=True): g for g in party_groups if g}
+    statuses: list[str] = []
+    chosen: list[str] = []
+    everyone = False
+    for word in words:
+        folded = clean_text(word, fold=True)
+        if folded in AUDIENCE_WORDS:
+            named = AUDIENCE_WORDS[folded]
+            everyone = everyone or not named
+            statuses.extend(s for s in named if s not in statuses)
+        elif folded in groups:
+            if groups[folded] not in chosen:
+                chosen.append(groups[folded])
+        else:
+            raise NoticeError(Problem.UNKNOWN_AUDIENCE, word)
+    if everyone and not chosen:
+        return None
+    if everyone:
+        statuses = []
+    return Audience(tuple(statuses), tuple(chosen))
