@@ -59,7 +59,9 @@ async def main(verbose: bool) -> int:
         print(f"failed: {failed.path}: {failed.error}")
     queries = load_queries(EXTERNAL_EVAL_FILE)
     absent = await evaluate(queries)
-    await library.import_paths([REPO_ROOT / "data" / "docs"], **config.import_limits())
+    await library.import_paths(
+        [REPO_ROOT / "data" / "docs"], authority="interpretation", **config.import_limits()
+    )
     present = await evaluate(queries)
     _report("starter absent", absent, verbose)
     _report("starter present", present, verbose)

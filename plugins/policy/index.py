@@ -47,6 +47,15 @@ COVERAGE_FLOOR = 0.35
 LEAD_FACTOR = 0.5
 """A document's 导语 (the text before its first heading) summarises the sections after it:
 it matches many queries but rarely answers one, so its score counts half."""
+AUTHORITY_FACTOR = {"official": 2.0, "branch": 1.2, "interpretation": 1.0}
+"""An official text the branch imported says what the rule is; a summary says it again in
+other words (and wins on wording: its headings are the questions members ask). The rule's own
+article counts more, the branch's own material a little more than a general summary."""
+OFFICIAL_FIRST_SHARE = 0.5
+"""When the best hit is not an official text and an official article within the first
+results scores at least this share of it, that article is shown first: both answer, and the
+article is the rule itself."""
+OFFICIAL_FIRST_WITHIN = 5
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ class Row:
     text: str
     key: tuple[str, str]
     """(section text hash, document content hash): a changed key means re-index."""
+    authority: str = ""
+    """The document's standing: official, interpretation or branch."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +113,26 @@ class Snapshot:
         return math.log(1 + (count - df + 0.5) / (df + 0.5))
 
 
+_ARTICLE_HEAD = re.compile(r"^第[〇零一二三四五六七八九十百千两\d]+条$")
+_LEAD_CLAUSE = re.compile(r"^第[〇零一二三四五六七八九十百千两\d]+条\s*([^。：:；;\n]{2,40})[。：:；;\n]")
+"""An article (第X条) has no heading of its own; its opening clause says what it is about
+(「党员必须履行下列义务：」, 「对党员的纪律处分种类：」): it is indexed with the heading."""
+
+
+def heading_text(row: Row) -> str:
+    """The heading path, and for an article its opening clause (the article's own title)."""
+    text = row.path.replace(" › ", " ")
+    if _ARTICLE_HEAD.match(row.heading) and row.part <= 1:
+        if lead := _LEAD_CLAUSE.match(row.text):
+            text = f"{text} {lead.group(1)}"
+    return text
+
+
 def make_entry(row: Row, segmenter: Segmenter) -> Entry:
     title = segmenter.terms(row.title)
-    heading = segmenter.terms(row.path.replace(" › ", " "))
+    heading = segmenter.terms(heading_text(row))
     body = segmenter.terms(row.text)
-    pairs = char_pairs(row.path.replace(" › ", " ") + "\n" + row.text)
+    pairs = char_pairs(heading_text(row) + "\n" + row.text)
     fields = (title, heading, body, pairs)
     counts = tuple(Counter(f) for f in fields)
     if BINARY_TITLES:
@@ -276,12 +302,25 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
             share = covered.get(sid, 0.0) / total
             scores[sid] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share
     for sid in scores:
-        if snapshot.entries[sid].row.heading == LEAD:
+        row = snapshot.entries[sid].row
+        if row.heading == LEAD:
             scores[sid] *= LEAD_FACTOR
+        scores[sid] *= AUTHORITY_FACTOR.get(row.authority, 1.0)
     ranked = sorted(
         scores.items(), key=lambda item: (-item[1], snapshot.entries[item[0]].row.number)
     )
-    return [Hit(snapshot.entries[sid].row, score) for sid, score in ranked]
+    hits = [Hit(snapshot.entries[sid].row, score) for sid, score in ranked]
+    return official_first(hits)
+
+
+def official_first(hits: list[Hit]) -> list[Hit]:
+    """The best official article first when it answers nearly as well as the best hit."""
+    if not hits or hits[0].row.authority == "official":
+        return hits
+    for index, hit in enumerate(hits[:OFFICIAL_FIRST_WITHIN]):
+        if hit.row.authority == "official" and hit.score >= OFFICIAL_FIRST_SHARE * hits[0].score:
+            return [hit, *hits[:index], *hits[index + 1 :]]
+    return hits
 
 
 def snippet(text: str, phrases: tuple[str, ...], width: int) -> str:

@@ -172,8 +172,7 @@ def structure_lines(lines: list[str], *, markdown: bool) -> list[Block]:
         following = following_at[index]
         if rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION):
             flush()
-            if _NAMED_PART.match(line):
-                line = re.sub(r"\s+", "", line)
+            line = _spaced_title(line)
             blocks.append(Block(line, rank=rank + 6 if markdown else rank))
             in_article = False
             continue
@@ -204,6 +203,18 @@ def structure_lines(lines: list[str], *, markdown: bool) -> list[Block]:
         paragraph.append(line)
     flush()
     return _join_articles(blocks)
+
+
+def _spaced_title(line: str) -> str:
+    """总　纲 -> 总纲, 第一章　党　员 -> 第一章 党员: characters spaced out for looks."""
+    if _NAMED_PART.match(line):
+        return re.sub(r"\s+", "", line)
+    match = re.match(r"^(第\S+?[编章节])\s+(.+)$", line)
+    if match:
+        words = match.group(2).split()
+        if len(words) > 1 and all(len(word) == 1 for word in words):
+            return f"{match.group(1)} {''.join(words)}"
+    return line
 
 
 def structural_line(line: str) -> bool:
