@@ -40,7 +40,8 @@ def test_import_list_reimport_and_remove(tmp_path: Path) -> None:
         )
         assert _lines(dry.stdout) == [
             broken,
-            f"《关于开展读书班的通知》［其他］测试党委 2024-03-01，2节（{folder / '读书班.txt'}）",
+            f"《关于开展读书班的通知》［其他］本支部 测试党委 2024-03-01，2节（{folder / '读书班.txt'}）"
+            "；标题取自正文标题行",
             "  · 一、时间安排：11字",
             "  · 二、学习内容：10字",
         ]
@@ -75,7 +76,7 @@ def test_import_list_reimport_and_remove(tmp_path: Path) -> None:
         assert listed.returncode == 0
         rows = _lines(listed.stdout)
         assert len(rows) == 2
-        assert "《关于开展读书班的通知》 2节" in rows[0]
+        assert "本支部《关于开展读书班的通知》（标题取自正文标题行） 2节" in rows[0]
         assert rows[1] == "共1篇。删除：python -m bot remove-docs <文档编号>"
         doc_id = rows[0].split()[0]
 
