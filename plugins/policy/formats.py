@@ -106,11 +106,13 @@ def _join_page(out: list[str], lines: list[str]) -> None:
 
 
 def _continues(previous: str, line: str) -> bool:
-    from .sectioning import starts_block
+    """`line` goes on with `previous`: that one ends no sentence and is no heading line (第一章
+    总则, a short numbered heading), and `line` opens nothing of its own."""
+    from .sectioning import heading_line, starts_block
 
     if not previous or previous.endswith(tuple(_PARAGRAPH_END)) or starts_block(line):
         return False
-    return not starts_block(previous) or len(previous) > 20
+    return not heading_line(previous)
 
 
 # ------------------------------------------------------------------ web pages ----------------

@@ -223,6 +223,14 @@ def structural_line(line: str) -> bool:
     return rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION) or bool(_ARTICLE.match(line))
 
 
+def heading_line(line: str) -> bool:
+    """A line that is a heading by itself: 第X编/章/节, 总纲…, or a short numbered heading."""
+    rank = _structural_rank(line)
+    if rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION):
+        return True
+    return rank in (_RANK_CN, _RANK_PAREN, _RANK_ARABIC) and _heading_like(line) and len(line) <= 20
+
+
 def starts_block(line: str) -> bool:
     """A line that opens something of its own: a structural heading, an article, an item."""
     return structural_line(line) or _structural_rank(line) in (_RANK_CN, _RANK_PAREN, _RANK_ARABIC)
