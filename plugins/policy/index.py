@@ -289,6 +289,8 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
     if not scores:
         return []
     total = sum(concept_idf.values())
+    shares: dict[int, float] = {}
+    """The idf-weighted share of the typed words each section has (1 for one-word queries)."""
     if len(concept_idf) > 1 and total > 0:
         covered: dict[int, float] = {}
         for concept, idf in concept_idf.items():
@@ -300,6 +302,7 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
                 covered[sid] = covered.get(sid, 0.0) + idf
         for sid in scores:
             share = covered.get(sid, 0.0) / total
+            shares[sid] = share
             scores[sid] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share
     for sid in scores:
         row = snapshot.entries[sid].row
@@ -310,16 +313,24 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
         scores.items(), key=lambda item: (-item[1], snapshot.entries[item[0]].row.number)
     )
     hits = [Hit(snapshot.entries[sid].row, score) for sid, score in ranked]
-    return official_first(hits)
+    return official_first(hits, shares)
 
 
-def official_first(hits: list[Hit]) -> list[Hit]:
-    """The best official article first when it answers nearly as well as the best hit."""
+def official_first(hits: list[Hit], shares: dict[int, float]) -> list[Hit]:
+    """The best official article among the first results goes first when it answers too: it
+    has as much of what was asked as the best hit, or scores nearly as well."""
     if not hits or hits[0].row.authority == "official":
         return hits
+    best_share = shares.get(hits[0].row.id, 1.0)
     for index, hit in enumerate(hits[:OFFICIAL_FIRST_WITHIN]):
-        if hit.row.authority == "official" and hit.score >= OFFICIAL_FIRST_SHARE * hits[0].score:
+        if hit.row.authority != "official":
+            continue
+        if (
+            shares.get(hit.row.id, 1.0) >= best_share
+            or hit.score >= OFFICIAL_FIRST_SHARE * hits[0].score
+        ):
             return [hit, *hits[:index], *hits[index + 1 :]]
+        break
     return hits
 
 
