@@ -114,7 +114,9 @@ class Snapshot:
 
 
 _ARTICLE_HEAD = re.compile(r"^第[〇零一二三四五六七八九十百千两\d]+条$")
-_LEAD_CLAUSE = re.compile(r"^第[〇零一二三四五六七八九十百千两\d]+条\s*([^。：:；;\n]{2,40})[。：:；;\n]")
+_LEAD_CLAUSE = re.compile(
+    r"^第[〇零一二三四五六七八九十百千两\d]+条\s*([^。：:；;\n]{2,40})[。：:；;\n]"
+)
 """An article (第X条) has no heading of its own; its opening clause says what it is about
 (「党员必须履行下列义务：」, 「对党员的纪律处分种类：」): it is indexed with the heading."""
 

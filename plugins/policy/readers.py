@@ -102,9 +102,7 @@ def read_document(
     if kind is None:
         if path.suffix.lower() == ".doc":
             raise DocumentError("是旧版 Word 文件（.doc），请在 Word 里另存为 .docx 后再导入")
-        raise DocumentError(
-            f"不支持的文件类型「{path.suffix or '无扩展名'}」，只支持 {SUPPORTED}"
-        )
+        raise DocumentError(f"不支持的文件类型「{path.suffix or '无扩展名'}」，只支持 {SUPPORTED}")
     try:
         size = path.stat().st_size
     except OSError as e:

@@ -119,9 +119,7 @@ async def _rebuild() -> idx.Snapshot:
                 .where(sections.c.id.in_(chunk))
             )
             rows += [
-                idx.Row(
-                    *row[:12], key=(row.text_hash, row.content_hash), authority=row.authority
-                )
+                idx.Row(*row[:12], key=(row.text_hash, row.content_hash), authority=row.authority)
                 for row in result
             ]
     keep = {sid for sid in current if sid not in set(wanted)}

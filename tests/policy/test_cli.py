@@ -109,3 +109,27 @@ def test_import_of_nothing(tmp_path: Path) -> None:
         ]
     finally:
         drop_database(url)
+
+
+def test_a_folder_of_unsupported_files_names_what_it_skipped(tmp_path: Path) -> None:
+    url = fresh_database_url(tmp_path / "db")
+    folder = tmp_path / "收到的"
+    folder.mkdir()
+    (folder / "题库.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / "合影.jpg").write_bytes(b"\xff\xd8\xff")
+    try:
+        result = run_cli("import-docs", str(folder), workdir=tmp_path, database_url=url)
+        assert result.returncode == 1
+        supported = ".md、.txt、.docx、.pdf、.html（.htm、.aspx）"
+        assert _lines(result.stdout) == [
+            f"跳过2个不支持的文件（支持 {supported}）：{folder / '合影.jpg'}、{folder / '题库.xlsx'}",
+            "共0个文件：新增0，更新0，未变0，失败0",
+            f"没有找到可导入的文件（支持 {supported}）",
+        ]
+        kind = run_cli(
+            "import-docs", "--kind", "随便", str(folder), workdir=tmp_path, database_url=url
+        )
+        assert kind.returncode == 2
+        assert _lines(kind.stdout) == ["--kind 写的是「随便」，请写 原文、解读 或 本支部"]
+    finally:
+        drop_database(url)

@@ -75,7 +75,9 @@ def test_general_program_with_a_full_width_space_is_a_heading(tmp_path: Path) ->
 
 
 def test_website_front_matter_loses_to_the_documents_own_title(tmp_path: Path) -> None:
-    text = "---\nlayout: default\ntitle: Hello\n---\n\n## 中国共产党测试章程\n\n第一条　年满十八岁。\n"
+    text = (
+        "---\nlayout: default\ntitle: Hello\n---\n\n## 中国共产党测试章程\n\n第一条　年满十八岁。\n"
+    )
     doc = _read(write(tmp_path / "site.md", text))
     assert doc.title == "中国共产党测试章程"
     assert doc.title_from == "正文第一个标题（文件头里的标题「Hello」与正文不符，未用）"
@@ -102,7 +104,9 @@ def test_a_news_lead_names_the_title(tmp_path: Path) -> None:
 
 
 def test_a_file_without_a_title_line_is_named_by_its_file(tmp_path: Path) -> None:
-    doc = _read(write(tmp_path / "支部计划.txt", "本季度每月集中学习一次，由书记领学，各小组轮流发言。\n"))
+    doc = _read(
+        write(tmp_path / "支部计划.txt", "本季度每月集中学习一次，由书记领学，各小组轮流发言。\n")
+    )
     assert (doc.title, doc.title_from) == ("支部计划", "文件名")
 
 
@@ -136,8 +140,19 @@ def test_standing_by_look_and_as_stated(tmp_path: Path) -> None:
 
 def test_text_pdf_without_running_headers_and_page_numbers(tmp_path: Path) -> None:
     pages = [
-        ["中国共产党测试条例", "第一章　总则", "第一条　为了规范党支部工作，制定本条例。", "第二条　党支部应当", "- 1 -"],
-        ["测试条例（内部学习）", "每月召开一次支部委员会会议。", "第三条　党员应当按期交纳党费。", "- 2 -"],
+        [
+            "中国共产党测试条例",
+            "第一章　总则",
+            "第一条　为了规范党支部工作，制定本条例。",
+            "第二条　党支部应当",
+            "- 1 -",
+        ],
+        [
+            "测试条例（内部学习）",
+            "每月召开一次支部委员会会议。",
+            "第三条　党员应当按期交纳党费。",
+            "- 2 -",
+        ],
         ["测试条例（内部学习）", "第四条　本条例自发布之日起施行。", "第 3 页"],
         ["测试条例（内部学习）", "第五条　本条例由党委负责解释。", "4/4"],
     ]
