@@ -142,7 +142,6 @@ _BLOCK_TAGS = {
 
 def html_lines(data: bytes) -> tuple[str, list[str]]:
     """(the page's title, its article body as lines)."""
-    from lxml import etree
     from lxml import html as lxml_html
     from readability import Document
 
@@ -153,9 +152,7 @@ def html_lines(data: bytes) -> tuple[str, list[str]]:
         title = _page_title(page.short_title() or "")
         body = page.summary(html_partial=True)
         root = lxml_html.fromstring(body)
-    except (etree.ParserError, ValueError, TypeError) as e:
-        raise DocumentError("网页读不出来，文件可能已损坏") from e
-    except Exception as e:  # readability raises its own Unparseable and others
+    except Exception as e:  # lxml's ParserError, readability's Unparseable and others
         raise DocumentError(f"网页读不出来（{type(e).__name__}），文件可能已损坏") from e
     parts: list[str] = []
     _text_of(root, parts)

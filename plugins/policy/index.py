@@ -124,9 +124,9 @@ _LEAD_CLAUSE = re.compile(
 def heading_text(row: Row) -> str:
     """The heading path, and for an article its opening clause (the article's own title)."""
     text = row.path.replace(" › ", " ")
-    if _ARTICLE_HEAD.match(row.heading) and row.part <= 1:
-        if lead := _LEAD_CLAUSE.match(row.text):
-            text = f"{text} {lead.group(1)}"
+    lead = _LEAD_CLAUSE.match(row.text) if row.part <= 1 else None
+    if lead and _ARTICLE_HEAD.match(row.heading):
+        text = f"{text} {lead.group(1)}"
     return text
 
 

@@ -85,7 +85,7 @@ async def test_official_articles_are_found(clock: FixedClock) -> None:
     assert absent.recall_at_5 >= 0.9, absent.summary()
     assert present.recall_at_5 >= 0.85, present.summary()
     for query, heading in (("纪律处分有哪几种", ("第八条", "第四十一条")),):
-        found = [o for o in present.outcomes if o.query == query][0]
+        found = next(o for o in present.outcomes if o.query == query)
         assert found.rank == 1, found.found
         assert found.found[0][1] in heading
     from plugins.policy import search

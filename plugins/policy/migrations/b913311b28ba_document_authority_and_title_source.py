@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = "b913311b28ba"
 down_revision: str | Sequence[str] | None = "510548e9d494"
