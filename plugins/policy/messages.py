@@ -80,12 +80,14 @@ def nothing_found(result: SearchResult, shown_query: str) -> str:
 
 
 def section(view: SectionView) -> str:
-    lines = [f"〔{view.number}〕{view.title}{standing(view.authority)}"]
+    lines = [f"〔{view.number}〕{view.title}"]
     heading = view.path if view.path != view.heading or not view.part else view.heading
     if view.part:
         heading += f"（第{view.part}/{view.parts}部分）"
     lines.append(f"§ {heading}")
     source = " ".join(x for x in (view.issuer, view.issued) if x)
+    shown = AUTHORITIES.get(view.authority, "")
+    source = " · ".join(x for x in (shown, source) if x)
     if source:
         lines.append(f"（{source}）")
     lines.append("")
