@@ -32,8 +32,18 @@ EDGE_LINES = 2
 # ------------------------------------------------------------------ PDF ----------------------
 
 
-def pdf_lines(data: bytes) -> list[str]:
-    """The text of a PDF as lines, without running headers, footers and page numbers."""
+_RULE_TITLE = re.compile(
+    r"(?:章程|条例|细则|办法|规定|规则|准则|意见|通知|决定|纲要|方案|守则|制度)$"
+)
+
+
+def pdf_lines(data: bytes) -> tuple[tuple[str, str], list[str]]:
+    """A title to fall back on and the text of a PDF as lines, without running headers,
+    footers and page numbers.
+
+    The fallback title (used when the text has no title line of its own): a running header
+    that names a rule (a PDF of 《…细则》 often repeats the name at the top of every page, the
+    first included), else the PDF's own title property."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -45,6 +55,8 @@ def pdf_lines(data: bytes) -> list[str]:
             except Exception as e:
                 raise DocumentError("PDF 加了密码，请先去掉密码再导入") from e
         pages = [page.extract_text() or "" for page in reader.pages]
+        properties = reader.metadata
+        stated = str(properties.title or "") if properties is not None else ""
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
@@ -61,6 +73,13 @@ def pdf_lines(data: bytes) -> list[str]:
         )
     page_lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
     repeated = _running_lines(page_lines)
+    fallback = ("", "")
+    for line in page_lines[0][:EDGE_LINES] if len(pages) >= 3 else []:
+        if _shape(line) in repeated and _RULE_TITLE.search(line) and len(line) <= 60:
+            fallback = (line, "PDF 页眉")
+            break
+    if not fallback[0] and stated.strip() and not stated.lower().startswith("microsoft"):
+        fallback = (stated.strip(), "PDF 文档属性")
     out: list[str] = []
     for lines in page_lines:
         body = [
@@ -70,7 +89,7 @@ def pdf_lines(data: bytes) -> list[str]:
             and not (_at_edge(index, len(lines)) and _shape(line) in repeated)
         ]
         _join_page(out, body)
-    return out
+    return fallback, out
 
 
 def _shape(line: str) -> str:

@@ -119,7 +119,8 @@ def read_document(
     elif kind == "pdf":
         from .formats import pdf_lines
 
-        meta, own, blocks = _read_lines(pdf_lines(_read_bytes(path)), fallback=("", ""))
+        fallback, lines = pdf_lines(_read_bytes(path))
+        meta, own, blocks = _read_lines(lines, fallback=fallback)
     elif kind == "html":
         from .formats import html_lines
 

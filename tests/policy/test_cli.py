@@ -133,3 +133,19 @@ def test_a_folder_of_unsupported_files_names_what_it_skipped(tmp_path: Path) -> 
         assert _lines(kind.stdout) == ["--kind 写的是「随便」，请写 原文、解读 或 本支部"]
     finally:
         drop_database(url)
+
+
+def test_the_starter_folder_imports_as_interpretation(tmp_path: Path) -> None:
+    from tests.policy.conftest import DOCS
+
+    url = fresh_database_url(tmp_path / "db")
+    try:
+        result = run_cli(
+            "import-docs", "--dry-run", str(DOCS / "党费"), workdir=tmp_path, database_url=url
+        )
+        assert result.returncode == 0, result.stderr
+        titles = [line for line in _lines(result.stdout) if line.startswith("《")]
+        assert titles
+        assert all("］解读 " in line and "标题取自文件头信息" in line for line in titles), titles
+    finally:
+        drop_database(url)

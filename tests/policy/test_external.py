@@ -35,6 +35,12 @@ def _read(name: str):  # type: ignore[no-untyped-def]
     return read_document(EXTERNAL / name)
 
 
+def _read_path(path: Path):  # type: ignore[no-untyped-def]
+    from plugins.policy.readers import read_document
+
+    return read_document(path)
+
+
 def _article(doc, heading: str) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(s.text for s in doc.sections if s.heading == heading)
 
@@ -65,6 +71,32 @@ def test_saved_web_pages_read_as_their_text_copies() -> None:
         text = _read(f"docs/Item-{number}.txt")
         assert page.title == text.title
         assert [s.path for s in page.sections] == [s.path for s in text.sections]
+
+
+def test_the_rules_as_a_pdf_read_as_their_text_copy(tmp_path: Path) -> None:
+    """细则 set as a secretary's PDF would be: lines wrapped at 38 characters, 36 lines a page,
+    the title as running header on every page and the page number at the foot."""
+    from tests.policy.pdfs import make_pdf
+
+    text = _read("docs/Item-23239.txt")
+    lines = [
+        line.strip()[i : i + 38]
+        for line in (EXTERNAL / "docs/Item-23239.txt").read_text(encoding="utf-8").splitlines()
+        for i in range(0, len(line.strip()), 38)
+    ]
+    body = lines[1:]  # the title is the running header
+    pages = [
+        [text.title, *body[start : start + 36], f"- {n} -"]
+        for n, start in enumerate(range(0, len(body), 36), 1)
+    ]
+    path = tmp_path / "细则.pdf"
+    path.write_bytes(make_pdf(pages))
+    pdf = _read_path(path)
+    assert (pdf.title, pdf.title_from) == (text.title, "PDF 页眉")
+    assert [s.path for s in pdf.sections] == [s.path for s in text.sections]
+    assert [s.text for s in pdf.sections if s.heading == "第十三条"] == [
+        s.text for s in text.sections if s.heading == "第十三条"
+    ]
 
 
 async def test_official_articles_are_found(clock: FixedClock) -> None:

@@ -218,3 +218,26 @@ def test_folder_with_only_unsupported_files_names_them(tmp_path: Path) -> None:
     collected = collect_files([tmp_path / "docs"])
     assert collected.found == []
     assert [p.name for p in collected.skipped] == ["照片.jpg", "题库.xlsx"]
+
+
+def test_pdf_whose_running_header_is_its_title(tmp_path: Path) -> None:
+    header = "中国共产党测试工作细则"
+    pages = [
+        [
+            header,
+            "（2014年5月28日中共中央办公厅发布）",
+            "第一章　总则",
+            "第一条　为了规范发展党员工作，",
+            "制定本细则。",
+            "1",
+        ],
+        [header, "第二条　发展党员工作应当坚持标准。", "2"],
+        [header, "第三条　本细则自发布之日起施行。", "3"],
+    ]
+    path = tmp_path / "细则.pdf"
+    path.write_bytes(make_pdf(pages))
+    doc = _read(path)
+    assert (doc.title, doc.title_from) == (header, "PDF 页眉")
+    assert [s.heading for s in doc.sections] == ["导语", "第一条", "第二条", "第三条"]
+    assert doc.sections[1].text == "第一条 为了规范发展党员工作，制定本细则。"
+    assert header not in "\n".join(s.text for s in doc.sections)
