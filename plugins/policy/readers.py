@@ -22,6 +22,7 @@ from .sectioning import (
     build_document,
     clean,
     parse_authority,
+    structural_line,
     structure_lines,
 )
 
@@ -218,26 +219,25 @@ def _side_meta(path: Path) -> Meta:
 
 
 def parse_meta(lines: list[str]) -> Meta:
-    """`键: 值` lines (also with a full-width colon); unknown keys are ignored."""
+    """`键: 值` lines (also with a full-width colon); unknown keys are ignored. A standing
+    (性质) that is none of 原文, 解读, 本支部 is refused: a guess would rank the file wrongly."""
     values: dict[str, str] = {}
-    for line in lines:
-        match = re.match(r"^\s*([^:：]{1,12}?)\s*[:：]\s*(.*?)\s*$", line)
-        if match and META_KEYS.get(match.group(1).strip().lower()) == "authority":
-            authority = parse_authority(match.group(2).strip().strip("\"'"))
-            if not authority:
-                raise DocumentError(
-                    f"「{clean(match.group(1))}」写的是「{clean(match.group(2))[:20]}」，"
-                    "请写 原文、解读 或 本支部"
-                )
-            values["authority"] = authority
     for line in lines:
         match = re.match(r"^\s*([^:：]{1,12}?)\s*[:：]\s*(.*?)\s*$", line)
         if not match:
             continue
         key = META_KEYS.get(match.group(1).strip().lower())
         value = match.group(2).strip().strip("\"'")
-        if key and key != "authority" and value and not _is_placeholder(value):
-            values[key] = value
+        if not key or not value or _is_placeholder(value):
+            continue
+        if key == "authority":
+            value = parse_authority(value)
+            if not value:
+                raise DocumentError(
+                    f"「{clean(match.group(1))}」写的是「{clean(match.group(2))[:20]}」，"
+                    "请写 原文、解读 或 本支部"
+                )
+        values[key] = value
     return Meta(**values)
 
 
@@ -378,8 +378,6 @@ def _read_lines(
 
 def _head_lines(lines: list[str]) -> list[int]:
     """Indexes of the non-empty lines before the first chapter or article (at most 12)."""
-    from .sectioning import structural_line
-
     head: list[int] = []
     for index, line in enumerate(lines):
         if not line:
