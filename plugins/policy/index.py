@@ -47,6 +47,15 @@ COVERAGE_FLOOR = 0.35
 LEAD_FACTOR = 0.5
 """A document's 导语 (the text before its first heading) summarises the sections after it:
 it matches many queries but rarely answers one, so its score counts half."""
+AUTHORITY_FACTOR = {"official": 2.0, "branch": 1.2, "interpretation": 1.0}
+"""An official text the branch imported says what the rule is; a summary says it again in
+other words (and wins on wording: its headings are the questions members ask). The rule's own
+article counts more, the branch's own material a little more than a general summary."""
+OFFICIAL_FIRST_SHARE = 0.5
+"""When the best hit is not an official text and an official article within the first
+results scores at least this share of it, that article is shown first: both answer, and the
+article is the rule itself."""
+OFFICIAL_FIRST_WITHIN = 5
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ class Row:
     text: str
     key: tuple[str, str]
     """(section text hash, document content hash): a changed key means re-index."""
+    authority: str = ""
+    """The document's standing: official, interpretation or branch."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +113,28 @@ class Snapshot:
         return math.log(1 + (count - df + 0.5) / (df + 0.5))
 
 
+_ARTICLE_HEAD = re.compile(r"^第[〇零一二三四五六七八九十百千两\d]+条$")
+_LEAD_CLAUSE = re.compile(
+    r"^第[〇零一二三四五六七八九十百千两\d]+条\s*([^。：:；;\n]{2,40})[。：:；;\n]"
+)
+"""An article (第X条) has no heading of its own; its opening clause says what it is about
+(「党员必须履行下列义务：」, 「对党员的纪律处分种类：」): it is indexed with the heading."""
+
+
+def heading_text(row: Row) -> str:
+    """The heading path, and for an article its opening clause (the article's own title)."""
+    text = row.path.replace(" › ", " ")
+    lead = _LEAD_CLAUSE.match(row.text) if row.part <= 1 else None
+    if lead and _ARTICLE_HEAD.match(row.heading):
+        text = f"{text} {lead.group(1)}"
+    return text
+
+
 def make_entry(row: Row, segmenter: Segmenter) -> Entry:
     title = segmenter.terms(row.title)
-    heading = segmenter.terms(row.path.replace(" › ", " "))
+    heading = segmenter.terms(heading_text(row))
     body = segmenter.terms(row.text)
-    pairs = char_pairs(row.path.replace(" › ", " ") + "\n" + row.text)
+    pairs = char_pairs(heading_text(row) + "\n" + row.text)
     fields = (title, heading, body, pairs)
     counts = tuple(Counter(f) for f in fields)
     if BINARY_TITLES:
@@ -263,6 +291,8 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
     if not scores:
         return []
     total = sum(concept_idf.values())
+    shares: dict[int, float] = {}
+    """The idf-weighted share of the typed words each section has (1 for one-word queries)."""
     if len(concept_idf) > 1 and total > 0:
         covered: dict[int, float] = {}
         for concept, idf in concept_idf.items():
@@ -274,14 +304,36 @@ def search(snapshot: Snapshot, query: Query) -> list[Hit]:
                 covered[sid] = covered.get(sid, 0.0) + idf
         for sid in scores:
             share = covered.get(sid, 0.0) / total
+            shares[sid] = share
             scores[sid] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share
     for sid in scores:
-        if snapshot.entries[sid].row.heading == LEAD:
+        row = snapshot.entries[sid].row
+        if row.heading == LEAD:
             scores[sid] *= LEAD_FACTOR
+        scores[sid] *= AUTHORITY_FACTOR.get(row.authority, 1.0)
     ranked = sorted(
         scores.items(), key=lambda item: (-item[1], snapshot.entries[item[0]].row.number)
     )
-    return [Hit(snapshot.entries[sid].row, score) for sid, score in ranked]
+    hits = [Hit(snapshot.entries[sid].row, score) for sid, score in ranked]
+    return official_first(hits, shares)
+
+
+def official_first(hits: list[Hit], shares: dict[int, float]) -> list[Hit]:
+    """The best official article among the first results goes first when it answers too: it
+    has as much of what was asked as the best hit, or scores nearly as well."""
+    if not hits or hits[0].row.authority == "official":
+        return hits
+    best_share = shares.get(hits[0].row.id, 1.0)
+    for index, hit in enumerate(hits[:OFFICIAL_FIRST_WITHIN]):
+        if hit.row.authority != "official":
+            continue
+        if (
+            shares.get(hit.row.id, 1.0) >= best_share
+            or hit.score >= OFFICIAL_FIRST_SHARE * hits[0].score
+        ):
+            return [hit, *hits[:index], *hits[index + 1 :]]
+        break
+    return hits
 
 
 def snippet(text: str, phrases: tuple[str, ...], width: int) -> str:

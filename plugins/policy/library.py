@@ -29,7 +29,13 @@ from bot.db import dialect_insert
 from . import search
 from .models import LIBRARY_ID, Document, Library, Section
 from .readers import SUFFIXES, read_document
-from .sectioning import UNSORTED, DocumentError, ParsedDocument, ParsedSection
+from .sectioning import (
+    INTERPRETATION,
+    UNSORTED,
+    DocumentError,
+    ParsedDocument,
+    ParsedSection,
+)
 
 # ------------------------------------------------------------------ import -------------------
 
@@ -98,6 +104,8 @@ async def _import(stated: ParsedDocument, source: str) -> ImportOutcome:
             "basis": parsed.basis,
             "link": parsed.link,
             "kind": parsed.kind,
+            "authority": parsed.authority,
+            "title_from": parsed.title_from[:200],
             "content_hash": parsed.content_hash,
             "section_count": len(parsed.sections),
             "updated_at": now,
@@ -285,17 +293,31 @@ class FileResult:
 @dataclass
 class ImportReport:
     files: list[FileResult] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Files in the folders given whose type is not read (named, so nothing vanishes)."""
 
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.error]
 
 
-def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[FileResult]]:
+@dataclass
+class Collected:
+    found: list[tuple[Path, str]]
+    """Files to import, each with its default category (the sub-folder it is in)."""
+    refused: list[FileResult]
+    """Paths given that do not exist."""
+    skipped: list[Path]
+    """Files in the folders whose type is not read (side files and README excepted)."""
+
+
+def collect_files(paths: list[Path]) -> Collected:
     """Files to import with their default category (the sub-folder under a given folder),
-    and the paths refused at once (missing, unsupported). README files are skipped."""
+    the paths refused at once (missing) and the files of an unsupported type in the folders.
+    README files, side files (.meta) and hidden or temporary files are passed over."""
     found: list[tuple[Path, str]] = []
     refused: list[FileResult] = []
+    skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
             for file in sorted(path.rglob("*")):
@@ -305,11 +327,13 @@ def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[FileR
                     relative = file.relative_to(path)
                     category = relative.parts[0] if len(relative.parts) > 1 else ""
                     found.append((file, category))
+                elif file.suffix.lower() != ".meta":
+                    skipped.append(file)
         elif path.is_file():
             found.append((path, ""))
         else:
             refused.append(FileResult(path, error="文件或文件夹不存在"))
-    return found, refused
+    return Collected(found, refused, skipped)
 
 
 def _skipped(file: Path, root: Path) -> bool:
@@ -323,14 +347,16 @@ async def import_paths(
     paths: list[Path],
     *,
     category: str = "",
+    authority: str = "",
     max_bytes: int,
     max_section_chars: int,
 ) -> ImportReport:
     """Import files and folders; each file on its own, so a broken one changes nothing and
-    does not stop the others."""
-    files, refused = await asyncio.to_thread(collect_files, paths)
-    report = ImportReport(list(refused))
-    for path, folder_category in files:
+    does not stop the others. `authority` (official, interpretation, branch) overrides what
+    the files say or look like."""
+    collected = await asyncio.to_thread(collect_files, paths)
+    report = ImportReport(list(collected.refused), skipped=collected.skipped)
+    for path, folder_category in collected.found:
         try:
             parsed = await asyncio.to_thread(
                 read_document,
@@ -342,6 +368,8 @@ async def import_paths(
         except DocumentError as e:
             report.files.append(FileResult(path, error=e.reason))
             continue
+        if authority:
+            parsed = replace(parsed, authority=authority)
         report.files.append(FileResult(path, await import_document(parsed, source_of(path))))
     return report
 
@@ -364,7 +392,12 @@ async def load_starter(
     if not await asyncio.to_thread(folder.is_dir):
         logger.warning(f"政策资料库：起始资料目录不存在：{folder}")
         return None
-    report = await import_paths([folder], max_bytes=max_bytes, max_section_chars=max_section_chars)
+    report = await import_paths(
+        [folder],
+        authority=INTERPRETATION,
+        max_bytes=max_bytes,
+        max_section_chars=max_section_chars,
+    )
     async with get_session() as session, session.begin():
         await _touch_library(session, clock.now())
         await session.execute(
@@ -388,6 +421,8 @@ class DocumentInfo:
     sections: int
     first_number: int | None
     updated_at: datetime
+    authority: str = ""
+    title_from: str = ""
 
 
 async def list_documents(category: str | None = None) -> list[DocumentInfo]:
@@ -407,6 +442,8 @@ async def list_documents(category: str | None = None) -> list[DocumentInfo]:
             Document.section_count,
             first.c.first,
             Document.updated_at,
+            Document.authority,
+            Document.title_from,
         )
         .outerjoin(first, first.c.document_id == Document.id)
         .order_by(Document.category, Document.id)

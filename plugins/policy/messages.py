@@ -11,6 +11,7 @@ from .dues import BRACKETS, SOURCE_RULE, Dues, yuan
 from .library import DocumentInfo, ImportOutcome
 from .reading import SectionView, TocEntry
 from .search import SearchResult
+from .sectioning import AUTHORITIES
 
 TITLE_CHARS = 26
 
@@ -38,6 +39,12 @@ def section_title(number: int, title: str) -> str:
     return f"〔{number}〕{title}"
 
 
+def standing(authority: str) -> str:
+    """［原文］, ［解读］ or ［本支部］ after a document's title: what kind of text answers."""
+    shown = AUTHORITIES.get(authority)
+    return f"［{shown}］" if shown else ""
+
+
 def _where(heading: str, path: str, part: int) -> str:
     shown = path if len(path) <= 30 else heading
     return f"{shown}（{part}）" if part else shown
@@ -48,7 +55,7 @@ def results(result: SearchResult, shown_query: str, hint: str = "") -> str:
     lines.append(f"「{shown_query}」相关条文（共{result.total}节，最相关的{len(result.hits)}节）：")
     for hit in result.hits:
         lines.append("")
-        lines.append(f"〔{hit.number}〕{clip(hit.title, TITLE_CHARS)}")
+        lines.append(f"〔{hit.number}〕{clip(hit.title, TITLE_CHARS)}{standing(hit.authority)}")
         date = f" · {hit.issued}" if hit.issued else ""
         lines.append(f"{_where(hit.heading, hit.path, hit.part)}{date}")
         lines.append(hit.snippet)
@@ -79,6 +86,8 @@ def section(view: SectionView) -> str:
         heading += f"（第{view.part}/{view.parts}部分）"
     lines.append(f"§ {heading}")
     source = " ".join(x for x in (view.issuer, view.issued) if x)
+    shown = AUTHORITIES.get(view.authority, "")
+    source = " · ".join(x for x in (shown, source) if x)
     if source:
         lines.append(f"（{source}）")
     lines.append("")
@@ -235,7 +244,7 @@ NAME_CHARS = 30
 
 def nothing_to_confirm(minutes: int) -> str:
     return (
-        "没有等你确认的文件。先把 .docx、.md 或 .txt 文件上传到群里，"
+        "没有等你确认的文件。先把 .docx、.pdf、.md、.txt 或网页（.html）文件上传到群里，"
         f"再在{minutes}分钟内发「导入资料」"
     )
 

@@ -53,7 +53,12 @@ class Document(Model):
     """依据: the rules the document rests on."""
     link: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(10))
-    """md, txt or docx."""
+    """The file's format: md, txt, docx, pdf or html."""
+    authority: Mapped[str] = mapped_column(String(20), server_default="branch")
+    """official (the rule's own text), interpretation (a summary or explanation, as the
+    starter library) or branch (the branch's own material); official sections rank first."""
+    title_from: Mapped[str] = mapped_column(String(200), server_default="")
+    """Where the title came from (front matter, the document's own title line, …)."""
     content_hash: Mapped[str] = mapped_column(String(64))
     """Of everything stored from the file; an unchanged re-import writes nothing."""
     section_count: Mapped[int]

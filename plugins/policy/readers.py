@@ -20,11 +20,26 @@ from .sectioning import (
     Meta,
     ParsedDocument,
     build_document,
+    clean,
+    parse_authority,
+    structural_line,
     structure_lines,
 )
 
-SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".docx": "docx"}
+SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".aspx": "html",
+}
 """File types import-docs reads (by extension, lower case)."""
+SUPPORTED = ".md、.txt、.docx、.pdf、.html（.htm、.aspx）"
+"""The supported types, as a refusal names them."""
 
 SIDE_SUFFIX = ".meta"
 """`规定.docx.meta` or `规定.meta` next to `规定.docx`: metadata for a file without front matter."""
@@ -56,7 +71,19 @@ META_KEYS = {
     "网址": "link",
     "link": "link",
     "url": "link",
+    "性质": "authority",
+    "文件性质": "authority",
+    "authority": "authority",
 }
+
+TITLE_FROM_SIDE = "说明文件"
+TITLE_FROM_FRONT = "文件头信息"
+_RULE_NAME = re.compile(
+    r"《([^《》]{4,60}?(?:章程|条例|细则|办法|规定|规则|准则|意见|通知|决定|纲要|方案|守则|制度))》"
+)
+"""A rule named in a news lead: 《中国共产党党员教育管理工作条例》."""
+_TAIL_MARKS = ("延伸阅读", "相关阅读", "相关链接", "相关新闻", "推荐阅读", "相关文章")
+"""A web page's text ends at such a line: what follows points to other pages."""
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 
@@ -76,9 +103,7 @@ def read_document(
     if kind is None:
         if path.suffix.lower() == ".doc":
             raise DocumentError("是旧版 Word 文件（.doc），请在 Word 里另存为 .docx 后再导入")
-        raise DocumentError(
-            f"不支持的文件类型「{path.suffix or '无扩展名'}」，只支持 .md、.txt、.docx"
-        )
+        raise DocumentError(f"不支持的文件类型「{path.suffix or '无扩展名'}」，只支持 {SUPPORTED}")
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -91,14 +116,53 @@ def read_document(
         raise DocumentError("文件是空的")
     side = _side_meta(path)
     if kind == "docx":
-        meta, blocks = _read_docx(path)
+        meta, own, blocks = _read_docx(path)
+    elif kind == "pdf":
+        from .formats import pdf_lines
+
+        fallback, lines = pdf_lines(_read_bytes(path))
+        meta, own, blocks = _read_lines(lines, fallback=fallback)
+    elif kind == "html":
+        from .formats import html_lines
+
+        page_title, lines = html_lines(_read_bytes(path))
+        meta, own, blocks = _read_lines(lines, fallback=(page_title, "网页标题"))
     else:
         text = decode_text(_read_bytes(path))
-        meta, blocks = _read_markdown(text) if kind == "md" else _read_plain(text)
+        meta, own, blocks = _read_markdown(text) if kind == "md" else _read_plain(text)
+    if not own[0]:
+        own = (path.stem, "文件名")
     meta = meta.merged(side)
+    stated_from = "Word 文档属性" if kind == "docx" else TITLE_FROM_FRONT
+    meta.title, meta.title_from = settle_title(meta.title, side.title, own, stated_from)
     return build_document(
         meta, blocks, kind, default_category=default_category, max_chars=max_section_chars
     )
+
+
+def settle_title(
+    stated: str, side: str, own: tuple[str, str], stated_from: str = TITLE_FROM_FRONT
+) -> tuple[str, str]:
+    """The title and where it came from.
+
+    A side file is written for the import: it wins. A title in front matter (or Word's
+    document properties) is used when it agrees with the document's own title line (one
+    contains the other, as a short heading in a longer title) or the document has none;
+    front matter a website generator wrote (`title: Hello`) loses to the document's own
+    《…》 or first heading."""
+    if side:
+        return side, TITLE_FROM_SIDE
+    own_title, own_from = own
+    if stated and own_from != "文件名" and not _agree(stated, own_title):
+        return own_title, f"{own_from}（文件头里的标题「{clean(stated)[:30]}」与正文不符，未用）"
+    if stated:
+        return stated, stated_from
+    return own
+
+
+def _agree(one: str, other: str) -> bool:
+    a, b = (re.sub(r"[\s《》〈〉]", "", clean(x)) for x in (one, other))
+    return bool(a and b) and (a in b or b in a)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -155,7 +219,8 @@ def _side_meta(path: Path) -> Meta:
 
 
 def parse_meta(lines: list[str]) -> Meta:
-    """`键: 值` lines (also with a full-width colon); unknown keys are ignored."""
+    """`键: 值` lines (also with a full-width colon); unknown keys are ignored. A standing
+    (性质) that is none of 原文, 解读, 本支部 is refused: a guess would rank the file wrongly."""
     values: dict[str, str] = {}
     for line in lines:
         match = re.match(r"^\s*([^:：]{1,12}?)\s*[:：]\s*(.*?)\s*$", line)
@@ -163,8 +228,16 @@ def parse_meta(lines: list[str]) -> Meta:
             continue
         key = META_KEYS.get(match.group(1).strip().lower())
         value = match.group(2).strip().strip("\"'")
-        if key and value and not _is_placeholder(value):
-            values[key] = value
+        if not key or not value or _is_placeholder(value):
+            continue
+        if key == "authority":
+            value = parse_authority(value)
+            if not value:
+                raise DocumentError(
+                    f"「{clean(match.group(1))}」写的是「{clean(match.group(2))[:20]}」，"
+                    "请写 原文、解读 或 本支部"
+                )
+        values[key] = value
     return Meta(**values)
 
 
@@ -176,7 +249,7 @@ def _is_placeholder(value: str) -> bool:
 # ------------------------------------------------------------------ formats ----------------
 
 
-def _read_markdown(text: str) -> tuple[Meta, list[Block]]:
+def _read_markdown(text: str) -> tuple[Meta, tuple[str, str], list[Block]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta = Meta()
     lines = text.split("\n")
@@ -213,20 +286,40 @@ def _read_markdown(text: str) -> tuple[Meta, list[Block]]:
         else:
             paragraph.append(_md_line(stripped))
     flush()
-    tops = [text for level, text in raw if level == 1]
-    if len(tops) == 1 and raw and next(level for level, _ in raw if level) == 1:
-        title = tops[0]
-        meta = Meta(title=title).merged(meta)
-        raw = [(level, text) for level, text in raw if not (level == 1 and text == title)]
+    own = ("", "")
+    if raw and raw[0][0]:
+        # The document opens with a heading: its title line. A `# ` heading, or any heading
+        # no other heading shares the level of, is the title and not a section.
+        level, first = raw[0]
+        own = (first, "正文第一个标题")
+        if level == 1 or sum(1 for lvl, _ in raw if lvl == level) == 1:
+            raw = raw[1:]
+    else:
+        tops = [text for level, text in raw if level == 1]
+        if len(tops) == 1:
+            own = (tops[0], "正文第一个标题")
+            raw = [(level, text) for level, text in raw if not (level == 1 and text == tops[0])]
     blocks: list[Block] = []
+    pending: list[str] = []
+
+    def flush_text() -> None:
+        # Paragraphs between two headings are structured together, so that an article keeps
+        # all its paragraphs (款) and a list its items.
+        if pending:
+            blocks.extend(structure_lines(pending, markdown=True))
+            pending.clear()
+
     for level, block_text in raw:
         if level:
+            flush_text()
             blocks.append(Block(block_text, rank=level))
         else:
-            blocks.extend(structure_lines(block_text.split("\n"), markdown=True))
-    if not meta.title:
-        meta.title = _first_line(blocks)
-    return meta, blocks
+            pending.extend([*block_text.split("\n"), ""])
+    flush_text()
+    if not own[0]:
+        first = _first_line(blocks)
+        own = (first, "正文第一行") if _title_like(first) else ("", "")
+    return meta, own, blocks
 
 
 def _md_line(line: str) -> str:
@@ -244,7 +337,7 @@ def _inline_md(text: str) -> str:
     return text.strip()
 
 
-def _read_plain(text: str) -> tuple[Meta, list[Block]]:
+def _read_plain(text: str) -> tuple[Meta, tuple[str, str], list[Block]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     meta = Meta()
@@ -254,17 +347,58 @@ def _read_plain(text: str) -> tuple[Meta, list[Block]]:
                 meta = parse_meta(lines[1:end])
                 lines = lines[end + 1 :]
                 break
+    front, own, blocks = _read_lines(lines, fallback=("", ""))
+    return meta.merged(front), own, blocks
+
+
+def _read_lines(
+    lines: list[str], *, fallback: tuple[str, str]
+) -> tuple[Meta, tuple[str, str], list[Block]]:
+    """Text lines (a .txt, a web page's body, a PDF's text) into the document's own title
+    and blocks. The title: the first line when it reads as one, else a rule the lead names
+    in 《》 (a news item: 「近日，中共中央印发了《…条例》…」), else `fallback`. The text ends at a
+    「延伸阅读」 line."""
     lines = [line.strip() for line in lines]
-    if not meta.title:
-        for index, line in enumerate(lines):
-            if line:
-                meta.title = line
-                lines = lines[index + 1 :]
+    for index, line in enumerate(lines):
+        if index and line in _TAIL_MARKS:
+            lines = lines[:index]
+            break
+    own = fallback
+    head = _head_lines(lines)
+    if head and _title_like(lines[head[0]]):
+        own = (lines[head[0]], "正文标题行")
+        lines = lines[head[0] + 1 :]
+    else:
+        for index in head:
+            if found := _RULE_NAME.search(lines[index]):
+                own = (found.group(1), "正文里的《》")
                 break
-    return meta, structure_lines(lines, markdown=False)
+    return Meta(), own, structure_lines(lines, markdown=False)
 
 
-def _read_docx(path: Path) -> tuple[Meta, list[Block]]:
+def _head_lines(lines: list[str]) -> list[int]:
+    """Indexes of the non-empty lines before the first chapter or article (at most 12)."""
+    head: list[int] = []
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if structural_line(line) or len(head) >= 12:
+            break
+        head.append(index)
+    return head
+
+
+def _title_like(line: str) -> bool:
+    """A line that reads as a title: short, no sentence inside it, not a date or a note."""
+    line = clean(line)
+    if not line or len(line) > 60 or re.search(r"[，。；！？,;!?]", line):
+        return False
+    if line.startswith(("（", "(", "【", "[")) or line.endswith(("：", ":")):
+        return False
+    return not re.fullmatch(r"[\d\s年月日.\-/:：]+", line)
+
+
+def _read_docx(path: Path) -> tuple[Meta, tuple[str, str], list[Block]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -279,6 +413,7 @@ def _read_docx(path: Path) -> tuple[Meta, list[Block]]:
     except Exception as e:  # python-docx / lxml raise many kinds on damaged packages
         raise DocumentError(f"Word 文档读不出来（{type(e).__name__}），文件可能已损坏") from e
     meta = Meta(title=(document.core_properties.title or "").strip())
+    own = ("", "")
     blocks: list[Block] = []
     pending: list[str] = []
     title_taken = bool(meta.title)
@@ -309,21 +444,21 @@ def _read_docx(path: Path) -> tuple[Meta, list[Block]]:
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             level = _docx_heading_level(style)
             if style.lower() == "title" or style == "标题":
-                if not title_taken:
-                    meta.title, title_taken = text, True
+                if not own[0]:
+                    own = (text, "Word 标题样式")
                     continue
                 level = 1
             if level is None and len(text) <= 30 and _all_bold(paragraph):
                 level = RANK_SHORT
             if level is not None:
-                if not title_taken and not blocks and not any(pending):
-                    meta.title, title_taken = text, True
+                if not title_taken and not own[0] and not blocks and not any(pending):
+                    own, title_taken = (text, "正文第一个标题"), True
                     continue
                 flush_plain()
                 blocks.append(Block(text, rank=level))
             else:
-                if not title_taken and not blocks and not any(pending):
-                    meta.title, title_taken = text, True
+                if not title_taken and not own[0] and not blocks and not any(pending):
+                    own, title_taken = (text, "正文第一段"), True
                     continue
                 pending.append(text)
     except DocumentError:
@@ -331,7 +466,7 @@ def _read_docx(path: Path) -> tuple[Meta, list[Block]]:
     except Exception as e:
         raise DocumentError(f"Word 文档读不出来（{type(e).__name__}），文件可能已损坏") from e
     flush_plain()
-    return meta, blocks
+    return meta, own, blocks
 
 
 def _docx_heading_level(style: str) -> int | None:

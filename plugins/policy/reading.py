@@ -28,6 +28,8 @@ class SectionView:
     text: str
     previous: int | None
     next: int | None
+    authority: str = ""
+    """official, interpretation or branch."""
 
 
 async def get_section(number: int) -> SectionView | None:
@@ -63,6 +65,7 @@ async def get_section(number: int) -> SectionView | None:
         part=section.part,
         parts=parts,
         text=section.text,
+        authority=document.authority,
         previous=order[at - 1] if at > 0 else None,
         next=order[at + 1] if at + 1 < len(order) else None,
     )

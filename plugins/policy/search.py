@@ -113,11 +113,15 @@ async def _rebuild() -> idx.Snapshot:
                     sections.c.text,
                     sections.c.text_hash,
                     documents.c.content_hash,
+                    documents.c.authority,
                 )
                 .join(documents, documents.c.id == sections.c.document_id)
                 .where(sections.c.id.in_(chunk))
             )
-            rows += [idx.Row(*row[:12], key=(row.text_hash, row.content_hash)) for row in result]
+            rows += [
+                idx.Row(*row[:12], key=(row.text_hash, row.content_hash), authority=row.authority)
+                for row in result
+            ]
     keep = {sid for sid in current if sid not in set(wanted)}
     segmenter = _state.segmenter
     if len(rows) > THREAD_ABOVE or not segmenter.loaded:
@@ -141,6 +145,8 @@ class SearchHit:
     snippet: str
     score: float
     source: str
+    authority: str = ""
+    """official, interpretation or branch (shown with the hit)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ async def search(query: str, *, limit: int = 5, snippet_chars: int = 60) -> Sear
             snippet=idx.snippet(hit.row.text, parsed.phrases, snippet_chars),
             score=hit.score,
             source=hit.row.source,
+            authority=hit.row.authority,
         )
         for hit in hits[:limit]
     ]

@@ -34,10 +34,14 @@ _PART = re.compile(rf"^第[{_CN_NUM}\d]+编(?:\s+|$)")
 _CHAPTER = re.compile(rf"^第[{_CN_NUM}\d]+章(?:\s+|$)")
 _SUBSECTION = re.compile(rf"^第[{_CN_NUM}\d]+节(?:\s+|$)")
 _ARTICLE = re.compile(rf"^(第[{_CN_NUM}\d]+条)(?:\s*|$)")
+_NAMED_PART = re.compile(r"^(?:总\s*纲|总\s*则|附\s*则|序\s*言|前\s*言)$")
+"""总纲, 总则, 附则, 序言 on a line of their own, also written with a (full-width) space."""
 _ITEM_CN = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 _ITEM_PAREN = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 _ITEM_ARABIC = re.compile(r"^\d{1,2}[.．、](?!\d)")
 _SENTENCE_END = "。！？!?；;…"
+_LATIN_SENTENCE = re.compile(r"(?<=[a-z0-9)\"”’][.!?;])\s+(?=[A-Z\"“(])")
+"""Where an English sentence ends: `. ` before a capital (bilingual texts)."""
 _TRAILING_PUNCT = "。，、；：！？,.;:!?…）)》」”"
 
 # Ranks of structural headings in plain text and Word (Markdown uses its heading levels).
@@ -63,6 +67,10 @@ class Meta:
     issued: str = ""
     basis: str = ""
     link: str = ""
+    authority: str = ""
+    """official, interpretation or branch when the file says so (性质: 原文 / 解读 / 本支部)."""
+    title_from: str = ""
+    """Where the title came from, in Chinese (shown by `python -m bot docs`)."""
 
     def merged(self, other: Meta) -> Meta:
         """`other`'s non-empty fields over this one's."""
@@ -96,11 +104,24 @@ class ParsedDocument:
     link: str | None
     kind: str
     sections: list[ParsedSection] = field(default_factory=list)
+    authority: str = ""
+    """official, interpretation or branch; '' until the import settles it (library.py)."""
+    title_from: str = ""
+    """Where the title came from (front matter, the document's own title line, …)."""
 
     @property
     def content_hash(self) -> str:
         digest = hashlib.sha256()
-        for value in (self.title, self.category, self.issuer, self.issued, self.basis, self.link):
+        for value in (
+            self.title,
+            self.category,
+            self.issuer,
+            self.issued,
+            self.basis,
+            self.link,
+            self.authority,
+            self.title_from,
+        ):
             digest.update(f"{value or ''}\x1e".encode())
         digest.update(self.kind.encode())
         for section in self.sections:
@@ -121,9 +142,14 @@ class Block:
 
 
 def structure_lines(lines: list[str], *, markdown: bool) -> list[Block]:
-    """Blocks of lines: structural headings and articles found by their numbering."""
+    """Blocks of lines: structural headings and articles found by their numbering.
+
+    Inside an article (from 第X条 to the next article or chapter), numbered items
+    （一）… and 一、… are the article's own 项, never headings; so is an item after a line that
+    ends with a colon (a list it introduces)."""
     blocks: list[Block] = []
     paragraph: list[str] = []
+    in_article = False
 
     def flush() -> None:
         if paragraph:
@@ -140,14 +166,18 @@ def structure_lines(lines: list[str], *, markdown: bool) -> list[Block]:
         if (article := _ARTICLE.match(line)) is not None:
             flush()
             blocks.append(Block(line, starts_article=article.group(1)))
+            in_article = True
             continue
         rank = _structural_rank(line)
         following = following_at[index]
         if rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION):
             flush()
+            line = _spaced_title(line)
             blocks.append(Block(line, rank=rank + 6 if markdown else rank))
+            in_article = False
             continue
-        if rank in (_RANK_CN, _RANK_PAREN) and not markdown:
+        listed = in_article or previous.endswith(("：", ":"))
+        if rank in (_RANK_CN, _RANK_PAREN) and not markdown and not listed:
             # A run of short numbered lines is a list, not a row of headings.
             in_list = rank in (_structural_rank(following), _structural_rank(previous))
             if not in_list or not _heading_like(line):
@@ -161,13 +191,49 @@ def structure_lines(lines: list[str], *, markdown: bool) -> list[Block]:
                     blocks.append(Block(head, rank=rank))
                     paragraph.append(line)
                     continue
-        elif not rank and not markdown and _short_heading(line, lines, index, following):
+        elif (
+            not rank
+            and not markdown
+            and not in_article
+            and _short_heading(line, lines, index, following)
+        ):
             flush()
             blocks.append(Block(line, rank=RANK_SHORT))
             continue
         paragraph.append(line)
     flush()
     return _join_articles(blocks)
+
+
+def _spaced_title(line: str) -> str:
+    """总　纲 -> 总纲, 第一章　党　员 -> 第一章 党员: characters spaced out for looks."""
+    if _NAMED_PART.match(line):
+        return re.sub(r"\s+", "", line)
+    match = re.match(r"^(第\S+?[编章节])\s+(.+)$", line)
+    if match:
+        words = match.group(2).split()
+        if len(words) > 1 and all(len(word) == 1 for word in words):
+            return f"{match.group(1)} {''.join(words)}"
+    return line
+
+
+def structural_line(line: str) -> bool:
+    """第X编/章/节, 总纲 and the like, or 第X条: where a document's body begins."""
+    rank = _structural_rank(line)
+    return rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION) or bool(_ARTICLE.match(line))
+
+
+def heading_line(line: str) -> bool:
+    """A line that is a heading by itself: 第X编/章/节, 总纲…, or a short numbered heading."""
+    rank = _structural_rank(line)
+    if rank in (_RANK_PART, _RANK_CHAPTER, _RANK_SUBSECTION):
+        return True
+    return rank in (_RANK_CN, _RANK_PAREN, _RANK_ARABIC) and _heading_like(line) and len(line) <= 20
+
+
+def starts_block(line: str) -> bool:
+    """A line that opens something of its own: a structural heading, an article, an item."""
+    return structural_line(line) or _structural_rank(line) in (_RANK_CN, _RANK_PAREN, _RANK_ARABIC)
 
 
 def _following_lines(lines: list[str]) -> list[str]:
@@ -195,6 +261,8 @@ def _join_articles(blocks: list[Block]) -> list[Block]:
 
 
 def _structural_rank(line: str) -> int:
+    if _NAMED_PART.match(line):
+        return _RANK_CHAPTER
     if _PART.match(line):
         return _RANK_PART
     if _CHAPTER.match(line):
@@ -259,7 +327,39 @@ def build_document(
         link=clean(meta.link)[:500] or None,
         kind=kind,
         sections=sections,
+        authority=meta.authority or authority_by_look(sections),
+        title_from=meta.title_from if title != "无标题" else "没有找到标题",
     )
+
+
+OFFICIAL, INTERPRETATION, BRANCH = "official", "interpretation", "branch"
+AUTHORITIES = {OFFICIAL: "原文", INTERPRETATION: "解读", BRANCH: "本支部"}
+"""A document's standing, and how it is shown: an official text (the rule itself), an
+interpretation or summary of rules (the starter library), or the branch's own material."""
+_AUTHORITY_WORDS = {
+    OFFICIAL: ("原文", "正式文件", "官方原文", "official"),
+    INTERPRETATION: ("解读", "摘要", "学习材料", "辅导材料", "interpretation"),
+    BRANCH: ("本支部", "支部", "支部材料", "branch"),
+}
+ARTICLES_FOR_OFFICIAL = 3
+"""A document with at least this many 第X条 articles looks like an official text."""
+
+
+def parse_authority(value: str) -> str:
+    """official / interpretation / branch from how people write it; '' when unknown."""
+    word = clean(value).lower()
+    for authority, words in _AUTHORITY_WORDS.items():
+        if word in words:
+            return authority
+    return ""
+
+
+def authority_by_look(sections: list[ParsedSection]) -> str:
+    """The standing of a document that does not state one: an official text when it is cut
+    into 第X条 articles (rules are written that way, summaries and minutes are not), else the
+    branch's own. The starter library is imported as interpretation (library.py)."""
+    articles = {s.heading for s in sections if _ARTICLE.fullmatch(s.heading)}
+    return OFFICIAL if len(articles) >= ARTICLES_FOR_OFFICIAL else BRANCH
 
 
 def _sections(blocks: list[Block], max_chars: int) -> list[ParsedSection]:
@@ -327,8 +427,15 @@ def split_long(text: str, limit: int) -> list[str]:
 
 
 def _sentences(line: str, limit: int) -> list[str]:
-    parts = re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*[”」’）)]*", line) or [line]
-    return pack(parts, limit, sep="")
+    """A long line in pieces cut only at sentence ends: Chinese ones, and English ones
+    (`. ` before a capital) in bilingual texts."""
+    parts: list[str] = []
+    for chunk in _LATIN_SENTENCE.split(line):
+        found = re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*[”」’）)]*", chunk) or [chunk]
+        if parts and found:
+            found[0] = " " + found[0]  # the space the English sentence end had
+        parts.extend(found)
+    return [piece.strip() for piece in pack(parts, limit, sep="")]
 
 
 # ------------------------------------------------------------------ text helpers -----------

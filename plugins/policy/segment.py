@@ -34,7 +34,7 @@ _STOPWORD_TEXT = """
     哪里 哪儿 什么 啥 怎么 怎样 怎么样 怎么办 咋 咋办 如何 为什么 为啥 是否 是不是 请问 问 问下
     问一下 一下 下 想 想问 想知道 知道 请 帮 帮忙 告诉 麻烦 谢谢 一个 个 把 被 对 从 给 就 都
     也 还 又 呗 吗 嘞 呐 喔 哇 么 能不能 可不可以 有没有 会不会 要不要 该 应该
-    能 能够 可以 可 会 要 需要 应 应当 还能 还要 还会
+    能 能够 可以 可 会 要 需要 应 应当 还能 还要 还会 有 有哪些 有几种 哪几种
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Function words and question words: they say how a member asks, not what about."""

@@ -57,7 +57,7 @@ async def _received(upload: Upload, data: bytes) -> str | None:
     return messages.upload_received(upload.name, int(CONFIRM_WITHIN // 60))
 
 
-register_upload(POLICY, (".docx", ".md", ".txt"), _received)
+register_upload(POLICY, (".docx", ".md", ".txt", ".pdf", ".html", ".htm", ".aspx"), _received)
 
 import_ = command(POLICY, IMPORT)
 

@@ -22,7 +22,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 async def load_starter_library():  # type: ignore[no-untyped-def]
     from plugins.policy import config, library
 
-    report = await library.import_paths([DOCS], **config.import_limits())
+    report = await library.import_paths(
+        [DOCS], authority="interpretation", **config.import_limits()
+    )
     assert not report.failed, [(f.path, f.error) for f in report.failed]
     return report
 

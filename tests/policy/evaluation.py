@@ -12,7 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 EVAL_FILE = Path(__file__).with_name("eval_queries.json")
+EXTERNAL_EVAL_FILE = Path(__file__).with_name("eval_external.json")
+"""Member questions about the five official texts in ../shared/external/docs (issue 17)."""
 DOCS_PREFIX = "data/docs/"
+EXTERNAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "external"
+"""Material written by others, beside the project (absent on a newcomer's clone): read in
+place, never copied into the project."""
+EXTERNAL_DOCS = (
+    "docs/Item-16583.txt",
+    "docs/constitution-of-the-communist-party-of-china.md",
+    "docs/Item-14226.txt",
+    "docs/Item-10167.txt",
+    "docs/Item-23239.txt",
+)
+"""The five official texts the questions of eval_external.json are about."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +60,21 @@ class Scores:
         )
 
 
-def load_queries() -> list[dict]:
-    return json.loads(EVAL_FILE.read_text(encoding="utf-8"))
+def load_queries(file: Path = EVAL_FILE) -> list[dict]:
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def external_files() -> list[Path] | None:
+    """The five external texts, or None where ../shared/external is absent."""
+    files = [EXTERNAL / name for name in EXTERNAL_DOCS]
+    return files if all(f.is_file() for f in files) else None
 
 
 def _doc_of(source: str) -> str:
-    return source[len(DOCS_PREFIX) :] if source.startswith(DOCS_PREFIX) else source
+    if source.startswith(DOCS_PREFIX):
+        return source[len(DOCS_PREFIX) :]
+    # Files outside the project are stored by their absolute path: the file name names them.
+    return source.rsplit("/", 1)[-1] if source.startswith("/") else source
 
 
 async def evaluate(queries: list[dict] | None = None, k: int = 5) -> Scores:

@@ -40,7 +40,8 @@ def test_import_list_reimport_and_remove(tmp_path: Path) -> None:
         )
         assert _lines(dry.stdout) == [
             broken,
-            f"《关于开展读书班的通知》［其他］测试党委 2024-03-01，2节（{folder / '读书班.txt'}）",
+            f"《关于开展读书班的通知》［其他］本支部 测试党委 2024-03-01，2节（{folder / '读书班.txt'}）"
+            "；标题取自正文标题行",
             "  · 一、时间安排：11字",
             "  · 二、学习内容：10字",
         ]
@@ -75,7 +76,7 @@ def test_import_list_reimport_and_remove(tmp_path: Path) -> None:
         assert listed.returncode == 0
         rows = _lines(listed.stdout)
         assert len(rows) == 2
-        assert "《关于开展读书班的通知》 2节" in rows[0]
+        assert "本支部《关于开展读书班的通知》（标题取自正文标题行） 2节" in rows[0]
         assert rows[1] == "共1篇。删除：python -m bot remove-docs <文档编号>"
         doc_id = rows[0].split()[0]
 
@@ -106,5 +107,45 @@ def test_import_of_nothing(tmp_path: Path) -> None:
             f"失败：{tmp_path / 'nowhere'}：文件或文件夹不存在（未做任何改动）",
             "共1个文件：新增0，更新0，未变0，失败1",
         ]
+    finally:
+        drop_database(url)
+
+
+def test_a_folder_of_unsupported_files_names_what_it_skipped(tmp_path: Path) -> None:
+    url = fresh_database_url(tmp_path / "db")
+    folder = tmp_path / "收到的"
+    folder.mkdir()
+    (folder / "题库.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / "合影.jpg").write_bytes(b"\xff\xd8\xff")
+    try:
+        result = run_cli("import-docs", str(folder), workdir=tmp_path, database_url=url)
+        assert result.returncode == 1
+        supported = ".md、.txt、.docx、.pdf、.html（.htm、.aspx）"
+        assert _lines(result.stdout) == [
+            f"跳过2个不支持的文件（支持 {supported}）：{folder / '合影.jpg'}、{folder / '题库.xlsx'}",
+            "共0个文件：新增0，更新0，未变0，失败0",
+            f"没有找到可导入的文件（支持 {supported}）",
+        ]
+        kind = run_cli(
+            "import-docs", "--kind", "随便", str(folder), workdir=tmp_path, database_url=url
+        )
+        assert kind.returncode == 2
+        assert _lines(kind.stdout) == ["--kind 写的是「随便」，请写 原文、解读 或 本支部"]
+    finally:
+        drop_database(url)
+
+
+def test_the_starter_folder_imports_as_interpretation(tmp_path: Path) -> None:
+    from tests.policy.conftest import DOCS
+
+    url = fresh_database_url(tmp_path / "db")
+    try:
+        result = run_cli(
+            "import-docs", "--dry-run", str(DOCS / "党费"), workdir=tmp_path, database_url=url
+        )
+        assert result.returncode == 0, result.stderr
+        titles = [line for line in _lines(result.stdout) if line.startswith("《")]
+        assert titles
+        assert all("］解读 " in line and "标题取自文件头信息" in line for line in titles), titles
     finally:
         drop_database(url)

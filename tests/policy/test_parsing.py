@@ -248,7 +248,10 @@ def test_content_hash_ignores_nothing_that_is_stored(tmp_path: Path) -> None:
         ("zip.md", None, "不是文本文件"),
         ("empty.md", b"", "文件是空的"),
         ("title-only.md", "# 只有标题\n".encode(), "没有可检索的正文"),
-        ("slides.pdf", b"%PDF-1.4", "不支持的文件类型「.pdf」"),
+        ("broken.pdf", b"%PDF-1.4", "不是有效的 PDF 文件"),
+        ("fake.pdf", b"hello, not a pdf" * 20, "不是有效的 PDF 文件"),
+        ("fake.html", b"\x00\x01binary" * 20, "不是网页文件"),
+        ("slides.pptx", b"PK\x03\x04", "不支持的文件类型「.pptx」"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "是旧版 Word 文件（.doc）"),
     ],
 )
