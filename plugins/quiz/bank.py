@@ -263,6 +263,26 @@ def check(
     return drafts, problems
 
 
+def question_keys(drafts: list[Draft]) -> list[str]:
+    """Each draft's identity in the bank: its normalised stem; but rows of one file that share
+    a stem and differ in their options (「选择正确的读音（　）。」 asked of 174 words) are
+    different questions, and their options join the key."""
+    options: dict[str, set[str]] = {}
+    for draft in drafts:
+        options.setdefault(stem_key(draft.stem), set()).add(_options_key(draft))
+    keys = []
+    for draft in drafts:
+        key = stem_key(draft.stem)
+        if len(options[key]) > 1:
+            key = stem_key(f"{draft.stem}|{_options_key(draft)}")
+        keys.append(key)
+    return keys
+
+
+def _options_key(draft: Draft) -> str:
+    return "|".join(sorted(stem_key(option) for option in draft.options))
+
+
 def _prefix_report(sheet: Sheet, name: str, skip_invalid: bool) -> Report:
     return Report(
         skip_invalid=skip_invalid,
@@ -303,8 +323,9 @@ async def import_bank(
         return report
     now = clock.now()
     table = Question.__table__
+    keys = question_keys(drafts)
     async with get_session() as session, session.begin():
-        for draft in drafts:
+        for draft, key in zip(drafts, keys, strict=True):
             inserted = await session.scalar(
                 dialect_insert(session, table)
                 .values(
@@ -316,7 +337,7 @@ async def import_bank(
                     category=draft.category,
                     difficulty=draft.difficulty,
                     source=draft.source,
-                    stem_key=stem_key(draft.stem),
+                    stem_key=key,
                     origin=(origin or PurePath(name).name)[:200],
                     created_at=now,
                 )

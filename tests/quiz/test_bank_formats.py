@@ -337,3 +337,19 @@ async def test_skip_invalid_with_nothing_valid_does_not_advise_it(clock: FixedCl
         "12 行都缺少答案：这些行的这一项是空的，文件里的列是 题干、答案",
     ]
     assert "--skip-invalid" not in text
+
+
+async def test_one_stem_with_other_options_is_another_question(clock: FixedClock) -> None:
+    """「选择正确的读音（　）。」 asked of many words: within a file, rows sharing a stem but
+    not their options are all kept; the same question twice is still one."""
+    pairs = {
+        "选择正确的读音\xa0\xa0。|粗糙cāo|粗糙zào": "粗糙cāo",
+        "选择正确的读音\xa0\xa0。|忏chàn悔|忏qiān悔": "忏chàn悔",
+        "选择正确的读音  。|粗糙zào|粗糙cāo": "粗糙cāo",
+        "铈是一种\xa0\xa0元素。|稀土|非金属": "稀土",
+        "铈是一种\xa0\xa0元素。来源：《十万个为什么》（第六版）|稀土|非金属": "稀土",
+    }
+    report = await _import("读音.json", json.dumps(pairs, ensure_ascii=False).encode())
+    assert (report.added, report.duplicates) == (3, 2)
+    again = await _import("读音.json", json.dumps(pairs, ensure_ascii=False).encode())
+    assert (again.added, again.duplicates) == (0, 5)
