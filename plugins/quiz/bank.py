@@ -24,7 +24,6 @@ from bot.db import dialect_insert
 
 from .answers import KINDS, LETTERS, NotAnAnswer, fold, letters, stem_key, true_false
 from .bankfiles import (
-    COLUMNS,
     FORM_TABLE,
     OPTION_COLUMNS,
     BankFileError,
@@ -33,8 +32,6 @@ from .bankfiles import (
     read_rows,
 )
 from .models import Question
-
-__all__ = ["COLUMNS", "BankFileError", "Draft", "Problem", "Report", "import_bank", "read_rows"]
 
 KIND_ALIASES = {
     "单选题": "单选",

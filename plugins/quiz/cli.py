@@ -9,7 +9,8 @@ from pathlib import Path
 from bot.cli import subcommand
 
 from . import config, messages
-from .bank import BankFileError, import_bank
+from .bank import import_bank
+from .bankfiles import BankFileError
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

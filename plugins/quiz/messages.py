@@ -8,7 +8,8 @@ from bot import clock
 from bot.messages import clip
 
 from .answers import KINDS, LETTERS, shown_answer
-from .bank import COLUMNS, Problem, Report
+from .bank import Problem, Report
+from .bankfiles import COLUMNS
 from .service import DailyResult, QuestionView
 
 HOW_TO_ANSWER = {

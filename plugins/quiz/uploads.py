@@ -8,8 +8,8 @@ from bot.uploads import Upload
 from bot.uploads import register as register_upload
 
 from . import QUIZ, config, messages
-from .bank import BankFileError, import_bank
-from .bankfiles import looks_like_text_quiz
+from .bank import import_bank
+from .bankfiles import BankFileError, looks_like_text_quiz
 
 
 async def import_upload(upload: Upload, data: bytes) -> str | None:

@@ -116,7 +116,7 @@ async def test_category_option_fills_and_overrides(
 async def test_broken_files_get_one_clear_reason(
     clock: FixedClock, name: str, data: bytes, reason: str
 ) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
     from plugins.quiz.service import bank_size
 
     with pytest.raises(BankFileError) as caught:
@@ -126,7 +126,7 @@ async def test_broken_files_get_one_clear_reason(
 
 
 async def test_a_zip_of_something_else_is_not_excel(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -136,7 +136,8 @@ async def test_a_zip_of_something_else_is_not_excel(clock: FixedClock) -> None:
 
 
 async def test_a_huge_file_is_refused_before_reading(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError, import_bank
+    from plugins.quiz.bank import import_bank
+    from plugins.quiz.bankfiles import BankFileError
 
     with pytest.raises(BankFileError, match=r"文件太大（50.0 MB），最多 10 MB"):
         await import_bank(
@@ -149,7 +150,8 @@ def test_the_starter_bank_is_valid() -> None:
     from pathlib import Path
 
     from bot.app import ROOT
-    from plugins.quiz.bank import check, read_rows
+    from plugins.quiz.bank import check
+    from plugins.quiz.bankfiles import read_rows
 
     total = 0
     kinds: set[str] = set()

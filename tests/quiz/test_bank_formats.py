@@ -159,7 +159,7 @@ async def test_question_answer_pairs(clock: FixedClock) -> None:
 
 
 async def test_a_single_question_object_is_not_a_pairs_file(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
 
     with pytest.raises(BankFileError, match="JSON 文件应当是题目列表"):
         await _import("一题.json", '{"题型": "单选", "题目": "问"}'.encode())
@@ -281,7 +281,7 @@ async def test_a_blank_at_the_start_of_a_cell_survives_csv_and_xlsx(clock: Fixed
 
 
 async def test_a_missing_answer_column_names_what_was_found(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
 
     header = ["序号", "题干", "选项A", "选项B", "正确选项"]
     with pytest.raises(BankFileError) as caught:
