@@ -138,9 +138,13 @@ def stem_text(raw: str) -> str:
 
 
 def file_category(name: str) -> str:
-    """The category a file's name gives: `31.中国共产党章程.txt` → 中国共产党章程."""
+    """The category a file's name gives: `31.中国共产党章程.txt` → 中国共产党章程; a copy's
+    mark (`题库(1).xlsx`, `题库 - 副本.xlsx`) is dropped."""
     stem = PurePath(name).stem
     stem = re.sub(r"^\s*\d+\s*[.、_\-－—\s]\s*", "", stem).strip()
+    stem = re.sub(
+        r"\s*(?:[-_－]\s*)?副本$|\s*[（(]\d+[)）]$", "", stem
+    ).strip()  # 题库(1), 题库 - 副本
     return stem[:MAX_CATEGORY]
 
 

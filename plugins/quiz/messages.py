@@ -291,6 +291,8 @@ GROUPED = {
 }
 """The same reasons said once for many rows."""
 
+_EMPTY = {"no_stem": "题目", "no_answer": "答案", "no_category": "分类"}
+
 GROUP_FROM = 4
 """This many rows with one reason are reported together."""
 EXAMPLES = 10
@@ -329,8 +331,8 @@ def problems(report: Report, limit: int) -> list[str]:
         if found and code not in ("stem_too_long", "option_too_long"):
             shown = "".join(f"「{clip(value, 12)}」" for value in found[:5])
             head += f"：找到的是{shown}" + ("等" if len(found) > 5 else "")
-        elif code in ("no_stem", "no_answer", "no_category") and report.found:
-            head += f"：这些{items[0].unit}的这一项是空的，文件里的{_what(report)}是 "
+        elif code in _EMPTY and report.found:
+            head += f"：这些{items[0].unit}的「{_EMPTY[code]}」是空的，文件里的{_what(report)}是 "
             head += "、".join(report.found[:12])
         examples = "、".join(item.place for item in items[:EXAMPLES])
         lines += [head, f"  例：{examples}" + ("…" if len(items) > EXAMPLES else "")]

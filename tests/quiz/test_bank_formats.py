@@ -96,6 +96,8 @@ async def test_category_option_and_a_file_name_with_a_number(clock: FixedClock) 
     assert file_category("31.中国共产党章程.txt") == "中国共产党章程"
     assert file_category("02_党史.xlsx") == "党史"
     assert file_category("2024题库.xlsx") == "2024题库"
+    assert file_category("学习强国题库(1).xlsx") == "学习强国题库"
+    assert file_category("题库 - 副本.csv") == "题库"
 
 
 async def test_a_json_list_with_english_keys(clock: FixedClock) -> None:
@@ -308,7 +310,7 @@ async def test_many_rows_with_one_reason_are_said_once(clock: FixedClock) -> Non
     assert messages.import_report(report, cli=True) == "\n".join(
         [
             "没有导入：有 36 行有误，改正后重新导入（或加 --skip-invalid 只跳过有误的行）：",
-            "30 行缺少答案：这些行的这一项是空的，文件里的列是 题型、题干、选项A、选项B、答案",
+            "30 行缺少答案：这些行的「答案」是空的，文件里的列是 题型、题干、选项A、选项B、答案",
             f"  例：{places}…",
             "5 行题型不对（应是 单选、多选、判断 或 填空）：找到的是「问答」",
             "  例：第34行、第35行、第36行、第37行、第38行",
@@ -334,7 +336,7 @@ async def test_skip_invalid_with_nothing_valid_does_not_advise_it(clock: FixedCl
     text = messages.import_report(report, cli=True)
     assert text.splitlines()[:2] == [
         "没有导入：12 行都有误，没有可导入的题：",
-        "12 行都缺少答案：这些行的这一项是空的，文件里的列是 题干、答案",
+        "12 行都缺少答案：这些行的「答案」是空的，文件里的列是 题干、答案",
     ]
     assert "--skip-invalid" not in text
 
