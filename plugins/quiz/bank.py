@@ -25,7 +25,6 @@ from bot.db import dialect_insert
 from .answers import KINDS, LETTERS, NotAnAnswer, fold, letters, stem_key, true_false
 from .bankfiles import (
     FORM_TABLE,
-    OPTION_COLUMNS,
     BankFileError,
     Row,
     Sheet,
@@ -152,6 +151,14 @@ def _cell(values: dict[str, str], name: str) -> str:
     return " ".join(values.get(name, "").split())
 
 
+def _unlettered(letter: str, option: str) -> str:
+    """`A. 半年` in the column of option A is `半年`."""
+    found = re.match(
+        rf"[{letter}{letter.lower()}{chr(ord(letter) + 0xFEE0)}]\s*[.．、:：)）]\s*", option
+    )
+    return option[found.end() :] if found else option
+
+
 def _infer_kind(options: list[str], answer: str) -> str:
     if options:
         try:
@@ -180,7 +187,7 @@ def parse_row(row: Row, default_category: str | None, file_category: str = "") -
         raise RowProblem("no_stem")
     if len(stem) > MAX_STEM:
         raise RowProblem("stem_too_long", str(len(stem)))
-    options = [_cell(values, name) for name in OPTION_COLUMNS]
+    options = [_unlettered(letter, _cell(values, f"选项{letter}")) for letter in LETTERS]
     while options and not options[-1]:
         options.pop()
     raw_answer = _cell(values, "答案")

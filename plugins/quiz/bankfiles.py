@@ -49,7 +49,7 @@ _ALIASES = {
         "title",
         "q",
     ),
-    "答案": ("正确答案", "参考答案", "标准答案", "answer", "answers", "key", "correct", "a"),
+    "答案": ("正确答案", "参考答案", "标准答案", "answer", "answers", "key", "correct"),
     "解析": (
         "说明",
         "答案解析",

@@ -29,7 +29,7 @@ XUEXI_ROWS = [
     ],
     [3, "对", "中国共产党第一次全国代表大会于1921年召开。", None, None, None, None, None],
     [4, "32", "党员每年集中学习培训时间一般不少于____学时。", None, None, None, None, None],
-    [5, "A", "        是国家的根本大法。", "宪法", "刑法", None, None, None],
+    [5, "A", "        是国家的根本大法。", "A. 宪法", "B、刑法", None, None, None],
 ]
 
 
