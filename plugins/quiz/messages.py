@@ -8,7 +8,7 @@ from bot import clock
 from bot.messages import clip
 
 from .answers import KINDS, LETTERS, shown_answer
-from .bank import Problem, Report
+from .bank import MAX_CATEGORY, MAX_STEM, Problem, Report
 from .bankfiles import COLUMNS
 from .service import DailyResult, QuestionView
 
@@ -254,7 +254,7 @@ def upload_imported(name: str, report: Report) -> str:
 PROBLEMS = {
     "not_an_object": "不是一个题目对象",
     "no_stem": "缺少题目",
-    "stem_too_long": "题目太长（{found}字，最多1000字）",
+    "stem_too_long": f"题目太长（{{found}}字，最多{MAX_STEM}字）",
     "no_answer": "缺少答案",
     "bad_kind": "题型「{found}」应是 单选、多选、判断 或 填空",
     "too_few_options": "{detail}题至少要有选项A和选项B",
@@ -274,7 +274,7 @@ PROBLEMS = {
 GROUPED = {
     "not_an_object": "不是题目对象",
     "no_stem": "缺少题目",
-    "stem_too_long": "题目太长（最多1000字）",
+    "stem_too_long": f"题目太长（最多{MAX_STEM}字）",
     "no_answer": "缺少答案",
     "bad_kind": "题型不对（应是 单选、多选、判断 或 填空）",
     "too_few_options": "是选择题却少于两个选项",
@@ -287,7 +287,7 @@ GROUPED = {
     "bad_true_false": "是判断题，答案却不是 对 或 错",
     "answer_not_option": "答案既不是选项字母，也不是哪个选项的原文",
     "no_category": "缺少分类（或导入时指定 --category）",
-    "category_too_long": "分类太长（最多32字）",
+    "category_too_long": f"分类太长（最多{MAX_CATEGORY}字）",
 }
 """The same reasons said once for many rows."""
 
