@@ -18,8 +18,9 @@ class TableError(Exception):
     """The file as a whole cannot be read: the message says why, in one line."""
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text: whole floats without `.0`; an Excel date cell as YYYY-MM-DD."""
+def cell_text(value: Any, *, strip: bool = True) -> str:
+    """A cell as text: whole floats without `.0`; an Excel date cell as YYYY-MM-DD; without
+    surrounding spaces unless `strip` is False (a question bank marks blanks with spaces)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -28,25 +29,27 @@ def cell_text(value: Any) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
-def read_table(name: str, data: bytes, *, max_rows: int, too_many: str) -> list[list[str]]:
+def read_table(
+    name: str, data: bytes, *, max_rows: int, too_many: str, strip: bool = True
+) -> list[list[str]]:
     """The rows of the file's first sheet as text cells, header included.
 
     Raises TableError (`too_many` is the reason when there are more than `max_rows` rows
-    below the header)."""
+    below the header). `strip=False` keeps the spaces around a cell's text."""
     suffix = PurePath(name).suffix.lower()
     if not data.strip():
         raise TableError("文件是空的")
     if suffix == ".xlsx":
-        return xlsx_table(data, max_rows, too_many)
+        return xlsx_table(data, max_rows, too_many, strip=strip)
     if suffix == ".csv":
-        return csv_table(data, max_rows, too_many)
+        return csv_table(data, max_rows, too_many, strip=strip)
     raise TableError(f"不支持「{suffix or name}」文件，请用 .xlsx 或 .csv")
 
 
-def xlsx_table(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
+def xlsx_table(data: bytes, max_rows: int, too_many: str, *, strip: bool = True) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -58,7 +61,7 @@ def xlsx_table(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
         sheet = book.worksheets[0]
         table: list[list[str]] = []
         for values in sheet.iter_rows(values_only=True):
-            table.append([cell_text(value) for value in values])
+            table.append([cell_text(value, strip=strip) for value in values])
             if len(table) > max_rows + 1:
                 raise TableError(too_many)
         return table
@@ -66,7 +69,7 @@ def xlsx_table(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
         book.close()
 
 
-def csv_table(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
+def csv_table(data: bytes, max_rows: int, too_many: str, *, strip: bool = True) -> list[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK
         try:
             text = data.decode(encoding)
@@ -83,7 +86,7 @@ def csv_table(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
         raise TableError(f"CSV 格式有误：{e}") from e
     if len(rows) > max_rows + 1:
         raise TableError(too_many)
-    return [[cell_text(value) for value in row] for row in rows]
+    return [[cell_text(value, strip=strip) for value in row] for row in rows]
 
 
 def trim(table: list[list[str]]) -> list[list[str]]:

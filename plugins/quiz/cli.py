@@ -9,17 +9,24 @@ from pathlib import Path
 from bot.cli import subcommand
 
 from . import config, messages
-from .bank import BankFileError, import_bank
+from .bank import import_bank
+from .bankfiles import BankFileError
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="题库文件：.xlsx、.csv（UTF-8 或 GBK）或 .json")
-    parser.add_argument("--category", help="给所有题目用这个分类（覆盖文件里的分类列）")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="题库文件：.xlsx、.csv（UTF-8 或 GBK）、.json，或【习题N】格式的 .txt",
+    )
+    parser.add_argument(
+        "--category", help="给所有题目用这个分类（覆盖文件里的分类列；不给也没有分类列时用文件名）"
+    )
     parser.add_argument("--skip-invalid", action="store_true", help="跳过有误的行，导入其余的题")
     parser.epilog = messages.columns_hint()
 
 
-@subcommand("import-questions", "导入题库（Excel / CSV / JSON）", _configure)
+@subcommand("import-questions", "导入题库（Excel / CSV / JSON / 【习题N】文本）", _configure)
 async def import_questions(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:

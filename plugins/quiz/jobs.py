@@ -18,7 +18,8 @@ from bot import app, clock
 from bot.settings.service import is_enabled
 
 from . import DAILY, config, messages, push, service
-from .bank import BankFileError, import_bank
+from .bank import import_bank
+from .bankfiles import BankFileError
 
 PUSH_JOB = "quiz_daily_push"
 

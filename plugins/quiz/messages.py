@@ -7,8 +7,9 @@ from datetime import date, datetime
 from bot import clock
 from bot.messages import clip
 
-from .answers import LETTERS, shown_answer
-from .bank import COLUMNS, Report
+from .answers import KINDS, LETTERS, shown_answer
+from .bank import MAX_CATEGORY, MAX_STEM, Problem, Report
+from .bankfiles import COLUMNS
 from .service import DailyResult, QuestionView
 
 HOW_TO_ANSWER = {
@@ -250,19 +251,141 @@ def upload_imported(name: str, report: Report) -> str:
     return f"「{clip(name, 30)}」" + import_report(report, cli=False)
 
 
+PROBLEMS = {
+    "not_an_object": "不是一个题目对象",
+    "no_stem": "缺少题目",
+    "stem_too_long": f"题目太长（{{found}}字，最多{MAX_STEM}字）",
+    "no_answer": "缺少答案",
+    "bad_kind": "题型「{found}」应是 单选、多选、判断 或 填空",
+    "too_few_options": "{detail}题至少要有选项A和选项B",
+    "too_many_options": "选项太多（{found}个，最多6个）",
+    "option_gap": "选项{found}是空的，选项要从A起连续填写",
+    "option_too_long": "有选项太长（最多{found}字）",
+    "bad_letters": "答案「{found}」不对：{detail}",
+    "single_needs_one": "单选题的答案只能是一个字母，现在是「{found}」",
+    "multi_needs_two": "多选题的答案至少两个字母，现在是「{found}」（一个答案请用单选）",
+    "bad_true_false": "判断题的答案应是 对 或 错，现在是「{found}」",
+    "answer_not_option": "答案「{found}」既不是选项字母，也不是哪个选项的原文",
+    "no_category": "缺少分类（或导入时指定 --category）",
+    "category_too_long": "分类「{found}」太长（最多{detail}字）",
+}
+"""A bad row's reason, by the code bank.py gives it."""
+
+GROUPED = {
+    "not_an_object": "不是题目对象",
+    "no_stem": "缺少题目",
+    "stem_too_long": f"题目太长（最多{MAX_STEM}字）",
+    "no_answer": "缺少答案",
+    "bad_kind": "题型不对（应是 单选、多选、判断 或 填空）",
+    "too_few_options": "是选择题却少于两个选项",
+    "too_many_options": "选项太多（最多6个）",
+    "option_gap": "有空着的选项（选项要从A起连续填写）",
+    "option_too_long": "有选项太长",
+    "bad_letters": "答案的字母不对",
+    "single_needs_one": "是单选题却有几个答案字母",
+    "multi_needs_two": "是多选题却只有一个答案字母",
+    "bad_true_false": "是判断题，答案却不是 对 或 错",
+    "answer_not_option": "答案既不是选项字母，也不是哪个选项的原文",
+    "no_category": "缺少分类（或导入时指定 --category）",
+    "category_too_long": f"分类太长（最多{MAX_CATEGORY}字）",
+}
+"""The same reasons said once for many rows."""
+
+_EMPTY = {"no_stem": "题目", "no_answer": "答案", "no_category": "分类"}
+
+GROUP_FROM = 4
+"""This many rows with one reason are reported together."""
+EXAMPLES = 10
+"""Rows named as examples of a reason shared by many."""
+
+_FORMS = {
+    "pairs": "按「题干|选项… → 答案文字」对照表读取，答案按选项原文换成了字母",
+    "text": "按「【习题N】… √」文本题库读取，打 √ 的是答案",
+}
+
+
+def problem(item: Problem) -> str:
+    """One bad row: 第N行：reason."""
+    return f"{item.place}：{PROBLEMS[item.code].format(found=item.found, detail=item.detail)}"
+
+
+def _what(report: Report) -> str:
+    return "键" if report.form == "list" else "列"
+
+
+def problems(report: Report, limit: int) -> list[str]:
+    """The bad rows: a reason shared by many said once, with the count, what was found and
+    at most EXAMPLES rows; the others one line each; at most `limit` lines."""
+    by_code: dict[str, list[Problem]] = {}
+    for item in report.problems:
+        by_code.setdefault(item.code, []).append(item)
+    lines: list[str] = []
+    single: list[Problem] = []
+    for code, items in by_code.items():
+        if len(items) < GROUP_FROM:
+            single += items
+            continue
+        every = "都" if len(items) == len(report.problems) == report.rows else ""
+        head = f"{len(items)} {items[0].unit}{every}{GROUPED[code]}"
+        found = list(dict.fromkeys(item.found for item in items if item.found))
+        if found and code not in ("stem_too_long", "option_too_long"):
+            shown = "".join(f"「{clip(value, 12)}」" for value in found[:5])
+            head += f"：找到的是{shown}" + ("等" if len(found) > 5 else "")
+        elif code in _EMPTY and report.found:
+            head += f"：这些{items[0].unit}的「{_EMPTY[code]}」是空的，文件里的{_what(report)}是 "
+            head += "、".join(report.found[:12])
+        examples = "、".join(item.place for item in items[:EXAMPLES])
+        lines += [head, f"  例：{examples}" + ("…" if len(items) > EXAMPLES else "")]
+    single.sort(key=lambda item: item.number)
+    room = max(limit - len(lines), 0)
+    lines += [problem(item) for item in single[:room]]
+    if len(single) > room:
+        lines.append(f"……还有 {len(single) - room} 处")
+    return lines
+
+
+def import_notes(report: Report, *, cli: bool) -> list[str]:
+    """What the import read differently from our own format."""
+    what = _what(report)
+    lines = []
+    if report.form in _FORMS:
+        lines.append(_FORMS[report.form])
+    if report.renamed:
+        pairs = "、".join(f"{theirs}→{ours}" for theirs, ours in report.renamed.items())
+        lines.append(f"认出的{what}：{pairs}")
+    if report.unused:
+        lines.append(f"没用上的{what}：{'、'.join(report.unused)}")
+    if report.inferred:
+        counts = "、".join(
+            f"{kind} {report.inferred[kind]}" for kind in KINDS if kind in report.inferred
+        )
+        lines.append(f"没有写题型的题按答案定了题型：{counts} 题")
+    if report.named:
+        how = "导入时可用 --category 指定" if cli else "可改文件名或加「分类」列再发"
+        lines.append(f"{report.named} 题没有分类，按文件名归入「{report.named_category}」（{how}）")
+    return lines
+
+
 def import_report(report: Report, *, cli: bool, limit: int = 20) -> str:
-    if report.errors and not report.written:
-        lines = [f"没有导入：有 {report.rejected} 行有误，改正后重新导入"]
-        lines[0] += "（或加 --skip-invalid 只跳过有误的行）：" if cli else "："
-        lines += report.errors[:limit]
-        if len(report.errors) > limit:
-            lines.append(f"……还有 {len(report.errors) - limit} 处")
-        return "\n".join(lines)
+    if not report.written:
+        if report.skip_invalid:
+            lines = [f"没有导入：{report.rows} {_unit(report)}都有误，没有可导入的题："]
+        else:
+            lines = [f"没有导入：有 {report.rejected} {_unit(report)}有误，改正后重新导入"]
+            lines[0] += "（或加 --skip-invalid 只跳过有误的行）：" if cli else "："
+        return "\n".join([*lines, *problems(report, limit), *import_notes(report, cli=cli)])
     lines = [
-        f"导入完成：新增 {report.added} 题，重复跳过 {report.duplicates} 题，有误 {report.rejected} 行"
+        f"导入完成：新增 {report.added} 题，重复跳过 {report.duplicates} 题，有误 {report.rejected} {_unit(report)}"
     ]
-    lines += report.errors[:limit]
+    lines += import_notes(report, cli=cli)
+    if report.problems:
+        lines.append("跳过的有误的行：" if report.skip_invalid else "有误的行：")
+        lines += problems(report, limit)
     return "\n".join(lines)
+
+
+def _unit(report: Report) -> str:
+    return report.problems[0].unit if report.problems else "行"
 
 
 def columns_hint() -> str:

@@ -8,11 +8,15 @@ from bot.uploads import Upload
 from bot.uploads import register as register_upload
 
 from . import QUIZ, config, messages
-from .bank import BankFileError, import_bank
+from .bank import import_bank
+from .bankfiles import BankFileError, looks_like_text_quiz
 
 
 async def import_upload(upload: Upload, data: bytes) -> str | None:
-    """Import one sent bank now; the reply says what happened."""
+    """Import one sent bank now; the reply says what happened. A .txt that is not a
+    【习题N】 quiz is not ours (None: the next feature taking .txt is asked)."""
+    if upload.suffix == ".txt" and not looks_like_text_quiz(data):
+        return None
     try:
         report = await import_bank(
             upload.name,
@@ -26,4 +30,4 @@ async def import_upload(upload: Upload, data: bytes) -> str | None:
     return messages.upload_imported(upload.name, report)
 
 
-register_upload(QUIZ, (".xlsx", ".csv", ".json"), import_upload)
+register_upload(QUIZ, (".xlsx", ".csv", ".json", ".txt"), import_upload)

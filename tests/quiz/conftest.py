@@ -112,7 +112,7 @@ async def load_questions(rows: list[list[str]] | None = None) -> None:
     report = await import_bank(
         "bank.csv", rows_to_csv(rows or GOOD_ROWS).encode(), max_bytes=10_000_000, max_rows=1000
     )
-    assert report.written, report.errors
+    assert report.written, report.problems
 
 
 @pytest.fixture(autouse=True)

@@ -59,23 +59,23 @@ async def test_bad_rows_are_reported_and_nothing_is_written(
         ["多选", "多选只有一个答案", "甲", "乙", "丙", "丁", "A", "", "党史", "", ""],
         ["判断", "判断答案不对", "", "", "", "", "也许", "", "党史", "", ""],
         ["单选", "选项不连续", "甲", "", "丙", "", "A", "", "党史", "", ""],
-        ["填空", "没有分类的题（  ）", "", "", "", "", "甲", "", "", "", ""],
     ]
+    from plugins.quiz import messages
+
     report = await _import("题库.csv", rows_to_csv(bad).encode())
     assert report.written is False
-    assert report.errors == [
+    assert [messages.problem(item) for item in report.problems] == [
         "第6行：缺少答案",
         "第7行：答案「E」不对：这道题只有 A–C 3 个选项",
         "第8行：题型「问答」应是 单选、多选、判断 或 填空",
         "第9行：多选题的答案至少两个字母，现在是「A」（一个答案请用单选）",
         "第10行：判断题的答案应是 对 或 错，现在是「也许」",
         "第11行：选项B是空的，选项要从A起连续填写",
-        "第12行：缺少分类（或导入时指定 --category）",
     ]
     assert await bank_size() == 0
 
     skipped = await _import("题库.csv", rows_to_csv(bad).encode(), skip_invalid=True)
-    assert (skipped.added, skipped.rejected, skipped.written) == (4, 7, True)
+    assert (skipped.added, skipped.rejected, skipped.written) == (4, 6, True)
     assert await bank_size() == 4
 
 
@@ -101,13 +101,14 @@ async def test_category_option_fills_and_overrides(
         (
             "无表头.csv",
             "单选,预备期多长,半年,一年,,,B,,党史,,\n".encode(),
-            "第1行应是表头，缺少「题型、题目、答案」列。",
+            "第1行应是表头，缺少「题目、答案」列",
         ),
         ("假的.xlsx", b"PK\x03\x04 not really a zip", "这不是有效的 Excel（.xlsx）文件"),
         ("不是列表.json", '{"题型": "单选"}'.encode(), "JSON 文件应当是题目列表"),
         ("坏的.json", b"[{", "JSON 格式有误"),
         ("空列表.json", b"[]", "文件里没有题目"),
         ("题库.docx", b"whatever", "不支持「.docx」文件"),
+        ("笔记.txt", "第一条 党员要学习。".encode(), "这个文本文件里没有「【习题1（单选题）】」"),
         ("二进制.csv", b"\x00\x01\x02\xff" * 10, "读不出这个 CSV 的文字编码"),
         ("二进制.csv", b"\x00\x01\x02" * 10, "这不是文本格式的 CSV 文件"),
     ],
@@ -115,7 +116,7 @@ async def test_category_option_fills_and_overrides(
 async def test_broken_files_get_one_clear_reason(
     clock: FixedClock, name: str, data: bytes, reason: str
 ) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
     from plugins.quiz.service import bank_size
 
     with pytest.raises(BankFileError) as caught:
@@ -125,7 +126,7 @@ async def test_broken_files_get_one_clear_reason(
 
 
 async def test_a_zip_of_something_else_is_not_excel(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError
+    from plugins.quiz.bankfiles import BankFileError
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -135,7 +136,8 @@ async def test_a_zip_of_something_else_is_not_excel(clock: FixedClock) -> None:
 
 
 async def test_a_huge_file_is_refused_before_reading(clock: FixedClock) -> None:
-    from plugins.quiz.bank import BankFileError, import_bank
+    from plugins.quiz.bank import import_bank
+    from plugins.quiz.bankfiles import BankFileError
 
     with pytest.raises(BankFileError, match=r"文件太大（50.0 MB），最多 10 MB"):
         await import_bank(
@@ -148,13 +150,15 @@ def test_the_starter_bank_is_valid() -> None:
     from pathlib import Path
 
     from bot.app import ROOT
-    from plugins.quiz.bank import check, read_rows
+    from plugins.quiz.bank import check
+    from plugins.quiz.bankfiles import read_rows
 
     total = 0
     kinds: set[str] = set()
     categories: set[str] = set()
     for path in sorted(Path(ROOT / "data" / "questions").glob("*.json")):
         drafts, errors = check(read_rows(path.name, path.read_bytes(), max_rows=10_000), None)
+        assert not any(d.inferred or d.named for d in drafts), path.name
         assert errors == [], (path.name, errors[:5])
         total += len(drafts)
         kinds |= {d.kind for d in drafts}
