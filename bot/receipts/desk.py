@@ -106,7 +106,7 @@ async def confirm_in_chat(
     if person is None:
         if number is None and not open_:
             return ConfirmResult(Outcome.SILENT)
-        return ConfirmResult(Outcome.NOT_BOUND)
+        return ConfirmResult(Outcome.NOT_BOUND, open_[0] if open_ else None)
     if number is not None:
         found = await service.subject(number)
         if found is None or found.branch_id != branch_id or found.kind not in CONFIRMABLE:

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from nonebot.adapters import Bot, Event, Message
-from nonebot.params import CommandArg
+from nonebot.adapters import Bot, Event
 
 from bot import clock
 from bot.branch import branch_of
@@ -26,12 +25,10 @@ def _ref(chat_id: str, platform: str, event: Event) -> str:
 
 
 @post.handle()
-async def _(
-    bot: Bot, event: Event, chat: CurrentChat, arg: ArgText, message: Message = CommandArg()
-) -> None:
+async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
     if not arg:
         await usage_error(messages.NO_CONTENT)
-    wanted = asks_mention_all(message)
+    wanted = asks_mention_all(event.get_message())  # a typed @全体 or a real mention
     try:
         draft = parsing.split(without_mention_all(arg))
     except parsing.NoticeError as e:

@@ -87,6 +87,10 @@ async def test_a_member_confirms_once_and_is_told_the_second_time(
         chat.says("收到", user_id=NEWCOMER).answers(
             "你的QQ还没有绑定名册，回执记不到你名下。请先发送「绑定 你的姓名」，支委确认后再发「收到」。"
         )
+        chat.says("收到", user_id=NEWCOMER)  # told once: then it is ordinary chat
+        chat.says(f"收到 {number}", user_id=NEWCOMER).answers(
+            "你的QQ还没有绑定名册，回执记不到你名下。请先发送「绑定 你的姓名」，支委确认后再发「收到」。"
+        )
         chat.says("收到 999").answers("没有编号为 999 的通知。发送「收到」确认最新一条。")
     from bot.receipts import completion
 
