@@ -1,7 +1,7 @@
 """Receipts at scale: a branch of 2,000 people, 500 subjects and their receipts.
 
     python bench/receipts_scale.py [--people 2000] [--subjects 500] [--runs 200]
-                                   [--database-url URL]
+                                   [--pacing 0.05] [--database-url URL]
 
 Fills a database (SQLite in a temporary folder unless --database-url names an existing,
 preferably empty, one; this script's rows are deleted first) with `subjects` notices of one
@@ -13,7 +13,12 @@ branch, each confirmed by 60–98% of `people`, then measures in this process:
    (`confirm`) and without it (each its own transaction), wall time and transactions;
 3. `claim_nudges` for the 1,500 who have not confirmed a new notice, and the same call again
    (催办 twice the same day: nobody claimed), and `nudge` through `bot.outbox` to a fake
-   OneBot account (pacing 0 here), twice at once as two schedulers would: no one gets two.
+   OneBot account (pacing 0 here), twice at once as two schedulers would: no one gets two;
+4. `催办` as the command does it, on a roster of `people` bound to QQ accounts: 1,500 of them
+   have not confirmed; `desk.claim_chase` claims them and `jobs.deliver` sends every nudge
+   through the paced outbox (`--pacing` seconds between messages, default 0.05; the bot's
+   default is BOT_SEND_INTERVAL 0.5 + up to 0.3 jitter), then 催办 again the same day claims
+   nobody. Reports the wall time, the rate, and the most messages any one person got.
 """
 
 from __future__ import annotations
@@ -233,6 +238,100 @@ async def bench_nudges(people: int, now: datetime) -> None:
     assert max(received.values()) == 1
 
 
+def fake_account(received: dict[str, int]) -> Any:
+    """A connected OneBot v11 account that counts the private messages each user gets."""
+    import nonebot
+    from nonebot.adapters.onebot import v11
+
+    class FakeAccount(v11.Bot):
+        async def call_api(self, api: str, **data: Any) -> Any:
+            if api == "send_private_msg":
+                user = str(data["user_id"])
+                received[user] = received.get(user, 0) + 1
+                return {"message_id": sum(received.values())}
+            if api == "get_group_list":
+                return []
+            raise RuntimeError(f"unexpected API call {api}")
+
+    account = FakeAccount(nonebot.get_adapter("OneBot V11"), "10001")
+    nonebot.get_driver()._bots[account.self_id] = account
+    return account
+
+
+async def bench_chase(people: int, pacing: float, now: datetime) -> None:
+    from nonebot_plugin_orm import get_session
+    from sqlalchemy import delete, insert, select
+
+    from bot.branch import branch_of
+    from bot.config import core_config
+    from bot.receipts import NOTICE, confirm, create_subject, desk, jobs
+    from bot.roster.models import Account, Person
+
+    branch = await branch_of("qq", "424242")
+    async with get_session() as session, session.begin():
+        await session.execute(delete(Person).where(Person.branch_id == branch.id))
+        await session.execute(
+            insert(Person),
+            [
+                {
+                    "branch_id": branch.id,
+                    "name": f"人员{n:05d}",
+                    "status": "正式党员",
+                    "party_group": f"第{n % 8 + 1}党小组",
+                    "office": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(people)
+            ],
+        )
+        ids = list(
+            await session.scalars(
+                select(Person.id).where(Person.branch_id == branch.id).order_by(Person.id)
+            )
+        )
+        await session.execute(
+            insert(Account),
+            [
+                {
+                    "platform": "qq",
+                    "user_id": str(FIRST_QQ + 100_000 + n),
+                    "person_id": person_id,
+                    "bound_at": now,
+                    "bound_by": "import",
+                }
+                for n, person_id in enumerate(ids)
+            ],
+        )
+    made, _ = await create_subject(
+        branch.id, NOTICE, "chase-bench", "请尽快确认", created_by="1", now=now
+    )
+    await asyncio.gather(*(confirm(made.id, p, "private", now) for p in ids[: people - 1500]))
+    received: dict[str, int] = {}
+    fake_account(received)
+    config = core_config()
+    config.bot_send_interval, config.bot_send_jitter = pacing, 0.0
+    started = time.perf_counter()
+    result = await desk.claim_chase(made, now)
+    claimed_ms = (time.perf_counter() - started) * 1000
+    await jobs.deliver(made, result.claimed, now, via="10001")
+    took = time.perf_counter() - started
+    again = await desk.claim_chase(made, now)
+    config.bot_send_interval = 0.0
+    print(
+        f"催办 on a roster of {people:,}: {len(result.claimed):,} claimed in {claimed_ms:.0f} ms, "
+        f"all sent through the outbox at {pacing} s pacing in {took:.1f} s "
+        f"({len(result.claimed) / took:.1f}/s; at the default 0.5 s + ≤0.3 s jitter that is "
+        f"about {len(result.claimed) * 0.65 / 60:.0f} min); {len(received):,} people reached, "
+        f"most to one person: {max(received.values())}; 催办 again the same day claimed "
+        f"{len(again.claimed)}",
+        flush=True,
+    )
+    assert len(received) == len(result.claimed) == 1500
+    assert max(received.values()) == 1
+    assert not again.claimed
+
+
 async def main(args: argparse.Namespace) -> None:
     from nonebot_plugin_orm import get_session
 
@@ -247,6 +346,7 @@ async def main(args: argparse.Namespace) -> None:
     await bench_completion(ids, args.people, args.runs)
     await bench_confirm(now)
     await bench_nudges(args.people, now)
+    await bench_chase(args.people, args.pacing, now)
 
 
 if __name__ == "__main__":
@@ -254,6 +354,7 @@ if __name__ == "__main__":
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--subjects", type=int, default=500)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--pacing", type=float, default=0.05)
     parser.add_argument("--database-url", default="")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="receipts-bench-") as tmp:

@@ -35,24 +35,43 @@ class Registration:
     feature: Feature
     suffixes: tuple[str, ...]
     handler: UploadHandler
+    fallback: tuple[str, ...] = ()
+    """Suffixes for which it takes any file: asked last."""
 
 
 _registrations: list[Registration] = []
 
 
-def register(feature: Feature, suffixes: tuple[str, ...], handler: UploadHandler) -> None:
+def register(
+    feature: Feature,
+    suffixes: tuple[str, ...],
+    handler: UploadHandler,
+    *,
+    fallback: tuple[str, ...] = (),
+) -> None:
     """Take files with these suffixes. Several features may take one suffix (a roster and a
     question bank are both .xlsx): they are asked in the order they registered (core
-    plugins first), and each says "not mine" by returning None after a look at the content."""
+    plugins first), and each says "not mine" by returning None after a look at the content.
+    For the suffixes in `fallback` the handler takes any file (the library takes every .txt):
+    it is asked after those that recognise theirs by content (a 【习题N】 quiz is a .txt too)."""
     if any(r.feature.key == feature.key and r.handler is handler for r in _registrations):
         raise ValueError(f"{feature.key}: this upload handler is already registered")
-    _registrations.append(Registration(feature, tuple(s.lower() for s in suffixes), handler))
+    _registrations.append(
+        Registration(
+            feature,
+            tuple(s.lower() for s in suffixes),
+            handler,
+            tuple(s.lower() for s in fallback),
+        )
+    )
 
 
 def registrations_for(name: str) -> list[Registration]:
-    """Who takes a file of this name, in the order to ask them (empty: nobody)."""
+    """Who takes a file of this name, in the order to ask them (empty: nobody): those that
+    recognise their files first, then those that take any file of the suffix."""
     suffix = PurePath(name).suffix.lower()
-    return [r for r in _registrations if suffix in r.suffixes]
+    taking = [r for r in _registrations if suffix in r.suffixes]
+    return sorted(taking, key=lambda r: suffix in r.fallback)
 
 
 class TooLarge(Exception):

@@ -57,7 +57,12 @@ async def _received(upload: Upload, data: bytes) -> str | None:
     return messages.upload_received(upload.name, int(CONFIRM_WITHIN // 60))
 
 
-register_upload(POLICY, (".docx", ".md", ".txt", ".pdf", ".html", ".htm", ".aspx"), _received)
+register_upload(
+    POLICY,
+    (".docx", ".md", ".txt", ".pdf", ".html", ".htm", ".aspx"),
+    _received,
+    fallback=(".txt",),  # any text is a document, unless another feature knows it as its own
+)
 
 import_ = command(POLICY, IMPORT)
 

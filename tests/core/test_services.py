@@ -262,3 +262,15 @@ async def test_switches_of_many_groups_at_once(clock: FixedClock) -> None:
     assert answers["g2"] is False
     assert sum(answers.values()) == 1199
     assert await is_enabled("g2", feature) is False
+
+
+def test_a_quiz_txt_is_offered_to_the_bank_before_the_library() -> None:
+    """The library takes any .txt; the question bank only a 【习题N】 quiz, so it is asked
+    first and passes other text on (None)."""
+    from bot.uploads.service import registrations_for
+
+    assert [r.feature.key for r in registrations_for("31.中国共产党章程.txt")] == [
+        "quiz",
+        "policy",
+    ]
+    assert [r.feature.key for r in registrations_for("名册.xlsx")][:2] == ["branch", "quiz"]
