@@ -241,3 +241,38 @@ async def test_the_example_file_in_data_imports(clock: object) -> None:
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "roster-example.csv"
 EXAMPLE_BYTES = EXAMPLE.read_bytes()
+
+
+async def test_one_account_is_bound_to_one_person_when_two_officers_approve_at_once(
+    clock: object,
+) -> None:
+    """A member asked to be two people (a typo, then the right name); two officers approve
+    both at the same moment: the (platform, user id) key lets one binding in, the other is
+    refused as taken, and the account reaches exactly one person."""
+    from nonebot_plugin_orm import get_session
+    from sqlalchemy import select
+
+    from bot.branch import service as branches
+    from bot.roster import binding, person_of_account
+    from bot.roster.importing import import_roster
+    from bot.roster.models import Account
+
+    branch = await branches.branch_of("qq", "1000")
+    rows = [["赵一", "", "正式党员", "", "", "", ""], ["赵二", "", "正式党员", "", "", "", ""]]
+    assert (await import_roster(branch.id, "名册.csv", csv_bytes(rows))).written
+    first = await binding.request_bind(branch.id, "赵一", "qq", "5555")
+    second = await binding.request_bind(branch.id, "赵二", "qq", "5555")
+    outcomes = await asyncio.gather(
+        binding.decide_bind(first.id, branch.id, "2001", approve=True),
+        binding.decide_bind(second.id, branch.id, "2002", approve=True),
+        return_exceptions=True,
+    )
+    refused = [o for o in outcomes if isinstance(o, binding.BindRefused)]
+    assert len(refused) == 1
+    assert refused[0].reason == "account_taken"
+    async with get_session() as session:
+        accounts = list(await session.scalars(select(Account).where(Account.user_id == "5555")))
+    assert len(accounts) == 1
+    person = await person_of_account("qq", "5555")
+    assert person is not None
+    assert person.name in ("赵一", "赵二")
