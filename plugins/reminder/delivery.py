@@ -12,48 +12,14 @@ import asyncio
 from datetime import datetime
 
 from nonebot import logger
-from nonebot.adapters import Bot, Message
-from nonebot.adapters.onebot import v11, v12
-from nonebot.exception import ActionFailed, NetworkError
 
-from bot.messages import plain
-from bot.outbox import Build, bot_for_group, send_to_group, send_to_user
-from bot.platform import member_info
+from bot.mentions import may_mention_all, mention_all_build
+from bot.outbox import bot_for_group, send_to_group, send_to_user
 from bot.settings.service import enabled_in, is_enabled
 
 from . import REMINDER, messages
 from .firings import Claim, Miss, Outcome
 from .models import FAILED, SENT, SKIPPED
-
-
-async def may_mention_all(bot: Bot, group_id: str) -> str | None:
-    """None when the bot may @全体 in the group now, else why not (in words)."""
-    if not isinstance(bot, v11.Bot | v12.Bot):
-        return "这个平台不支持@全体"
-    info = await member_info(bot, group_id, bot.self_id)
-    role = str(info.get("role") or info.get("qq.role") or "")
-    if role not in ("admin", "owner"):
-        return "机器人不是本群管理员"
-    if isinstance(bot, v11.Bot):
-        try:
-            remain = await bot.call_api("get_group_at_all_remain", group_id=int(group_id))
-        except (ActionFailed, NetworkError):
-            remain = None  # not every implementation has it: the role decides
-        if isinstance(remain, dict) and remain.get("can_at_all") is False:
-            return "今天的@全体次数已用完"
-    return None
-
-
-def _with_mention(text: str) -> Build:
-    def build(bot: Bot) -> Message:
-        segment = (
-            v11.MessageSegment.at("all")
-            if isinstance(bot, v11.Bot)
-            else v12.MessageSegment.mention_all()
-        )
-        return segment + plain(" " + text, bot)
-
-    return build
 
 
 class Postman:
@@ -94,7 +60,7 @@ class Postman:
             refusal = await may_mention_all(bot, claim.chat_id) if claim.mention_all else None
             text = messages.fired(claim, now, refusal)
             if claim.mention_all and refusal is None:
-                delivery = await send_to_group(claim.chat_id, _with_mention(text))
+                delivery = await send_to_group(claim.chat_id, mention_all_build(text))
             else:
                 delivery = await send_to_group(claim.chat_id, text)
         if delivery.ok or delivery.uncertain:

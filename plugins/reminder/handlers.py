@@ -8,6 +8,7 @@ from nonebot.params import CommandArg
 from bot import clock
 from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
+from bot.mentions import asks_mention_all, may_mention_all, without_mention_all
 from bot.messages import plain, send_long
 from bot.platform import Chat, Role
 from bot.when import Parsed, ParseError, parse
@@ -24,22 +25,7 @@ resume = command(REMINDER, RESUME)
 edit = command(REMINDER, EDIT)
 template = command(REMINDER, TEMPLATE)
 
-_MENTION_TEXT = re.compile(r"[@＠](?:全体成员|全体|所有人|all|everyone)", re.IGNORECASE)
 _NUMBER = re.compile(r"#?(\d{1,6})")
-
-
-def _mentions_all(arg: Message) -> bool:
-    """Whether the command carries @全体 — typed as text or as a real mention segment."""
-    for segment in arg:
-        if segment.type == "at" and str(segment.data.get("qq")) == "all":
-            return True
-        if segment.type == "mention_all":
-            return True
-    return bool(_MENTION_TEXT.search(arg.extract_plain_text()))
-
-
-def _without_mention(text: str) -> str:
-    return clean_text(_MENTION_TEXT.sub(" ", text))
 
 
 async def _read(route: Route, text: str, *, content_required: bool = True) -> Parsed:
@@ -67,8 +53,6 @@ async def _mention_line(bot: Bot, chat: Chat, wanted: bool) -> str | None:
         return None
     if not chat.is_group:
         return messages.MENTION_PRIVATE
-    from .delivery import may_mention_all
-
     refusal = await may_mention_all(bot, chat.chat_id)
     return messages.MENTION_WILL if refusal is None else messages.mention_refused(refusal)
 
@@ -81,8 +65,8 @@ async def _(
         await remind.finish(plain(messages.GROUP_ADMINS_ONLY))
     if not arg:
         await remind.finish(plain(messages.need_time()))
-    wanted = _mentions_all(message)
-    parsed = await _read(remind, _without_mention(arg))
+    wanted = asks_mention_all(message)
+    parsed = await _read(remind, without_mention_all(arg))
     now = clock.now()
     try:
         view = await reminders.create(
@@ -172,8 +156,8 @@ async def _(
     current = await reminders.find(chat.kind, chat.chat_id, number)
     if current is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))
-    wanted = _mentions_all(message)
-    parsed = await _read(edit, _without_mention(rest), content_required=False)
+    wanted = asks_mention_all(message)
+    parsed = await _read(edit, without_mention_all(rest), content_required=False)
     now = clock.now()
     view = await reminders.edit(
         chat.kind,
