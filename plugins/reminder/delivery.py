@@ -3,7 +3,9 @@
 Group reminders leave through the core outbox (paced per account, through the account that is
 in the group). Before an @全体 the platform is asked whether the bot may: its own role in the
 group, and `get_group_at_all_remain` where the implementation has it. The reminder's text is
-always one text segment; only the bot itself adds the @全体 segment in front of it.
+always one text segment; only the bot itself adds the @全体 segment in front of it. A
+reminder that asks for a receipt gets its firing's receipt subject first, and the text says
+its number.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import asyncio
 from datetime import datetime
 
 from nonebot import logger
+from nonebot.adapters import Bot
 
+from bot.branch import branch_of
 from bot.mentions import may_mention_all, mention_all_build
 from bot.outbox import bot_for_group, send_to_group, send_to_user
+from bot.platform import platform_of
 from bot.settings.service import enabled_in, is_enabled
 
-from . import REMINDER, messages
+from . import REMINDER, config, messages, service
 from .firings import Claim, Miss, Outcome
 from .models import FAILED, SENT, SKIPPED
 
@@ -57,8 +62,9 @@ class Postman:
             bot = await bot_for_group(claim.chat_id)
             if bot is None:
                 return Outcome(claim.firing_id, FAILED, now, error="no bot in this group")
+            subject_id = await self._receipt(bot, claim, now) if claim.receipt else None
             refusal = await may_mention_all(bot, claim.chat_id) if claim.mention_all else None
-            text = messages.fired(claim, now, refusal)
+            text = messages.fired(claim, now, refusal, subject_id)
             if claim.mention_all and refusal is None:
                 delivery = await send_to_group(claim.chat_id, mention_all_build(text))
             else:
@@ -68,6 +74,23 @@ class Postman:
             # most once, so it counts as sent rather than being tried again.
             return Outcome(claim.firing_id, SENT, now, late=claim.late(now))
         return Outcome(claim.firing_id, FAILED, now, error=delivery.error)
+
+    async def _receipt(self, bot: Bot, claim: Claim, now: datetime) -> int:
+        """The number of the firing's receipt subject, made before the text goes out (a
+        retried firing finds the one it made)."""
+        platform = platform_of(bot)
+        branch = await branch_of(platform, claim.chat_id)
+        subject = await service.receipt_subject(
+            claim.reminder_id,
+            claim.fire_at,
+            branch_id=branch.id,
+            title=claim.content,
+            created_by=f"{platform}:{claim.creator_id}",
+            group_id=claim.chat_id,
+            open_days=config.reminder_receipt_open_days,
+            now=now,
+        )
+        return subject.id
 
     async def reachable(self, kind: str, chat_id: str, bot_id: str) -> bool:
         import nonebot

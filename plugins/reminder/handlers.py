@@ -6,11 +6,13 @@ from nonebot.adapters import Bot, Event, Message
 from nonebot.params import CommandArg
 
 from bot import clock
+from bot.branch import branch_of
 from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
 from bot.mentions import asks_mention_all, may_mention_all, without_mention_all
 from bot.messages import plain, send_long
 from bot.platform import Chat, Role
+from bot.roster import counts
 from bot.when import Parsed, ParseError, parse
 
 from . import CANCEL, EDIT, LIST, PAUSE, REMIND, REMINDER, RESUME, TEMPLATE, config, jobs, messages
@@ -26,6 +28,21 @@ edit = command(REMINDER, EDIT)
 template = command(REMINDER, TEMPLATE)
 
 _NUMBER = re.compile(r"#?(\d{1,6})")
+
+
+def _split_receipt(text: str) -> tuple[str, bool]:
+    """The text without a trailing 回执 / 需回执 / 要回执 word, and whether it had one."""
+    head, space, last = text.rpartition(" ")
+    if space and last in messages.RECEIPT_WORDS:
+        return head.strip(), True
+    return text, False
+
+
+async def _need_roster(route: Route, chat: Chat) -> None:
+    """Finish unless the group's branch has a roster (who is expected to confirm)."""
+    branch = await branch_of(chat.platform, chat.chat_id)
+    if not (await counts(branch.id)).total:
+        await route.finish(plain(messages.RECEIPT_NO_ROSTER))
 
 
 async def _read(route: Route, text: str, *, content_required: bool = True) -> Parsed:
@@ -66,7 +83,12 @@ async def _(
     if not arg:
         await remind.finish(plain(messages.need_time()))
     wanted = asks_mention_all(message)
-    parsed = await _read(remind, without_mention_all(arg))
+    text, receipt = _split_receipt(without_mention_all(arg))
+    if receipt and not chat.is_group:
+        await usage_error(messages.RECEIPT_PRIVATE, messages.RECEIPT_EXAMPLE)
+    parsed = await _read(remind, text)
+    if receipt:
+        await _need_roster(remind, chat)
     now = clock.now()
     try:
         view = await reminders.create(
@@ -77,6 +99,7 @@ async def _(
             schedule=parsed.schedule,
             content=parsed.content,
             mention_all=wanted and chat.is_group,
+            receipt=receipt,
             limit=config.reminder_max_per_chat,
             now=now,
         )
@@ -157,7 +180,12 @@ async def _(
     if current is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))
     wanted = asks_mention_all(message)
-    parsed = await _read(edit, without_mention_all(rest), content_required=False)
+    text, receipt = _split_receipt(without_mention_all(rest))
+    if receipt and not chat.is_group:
+        await usage_error(messages.RECEIPT_PRIVATE, messages.RECEIPT_EXAMPLE)
+    parsed = await _read(edit, text, content_required=False)
+    if receipt:
+        await _need_roster(edit, chat)
     now = clock.now()
     view = await reminders.edit(
         chat.kind,
@@ -167,6 +195,7 @@ async def _(
         parsed.content or None,
         mention_all=True if wanted and chat.is_group else None,
         now=now,
+        receipt=True if receipt else None,
     )
     if view is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))
