@@ -30,3 +30,7 @@ class Config(BaseModel):
 
     reminder_default_time: time = time(9, 0)
     """Time of day used when an expression names a day but no time (每月最后一天, 明天)."""
+
+    reminder_receipt_open_days: int = Field(default=7, ge=1, le=365)
+    """A reminder that asks for a receipt (`提醒 … 回执`) takes 收到 for this many days after
+    each firing; then that firing's receipts close and a bare 收到 no longer means it."""

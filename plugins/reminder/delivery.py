@@ -3,7 +3,9 @@
 Group reminders leave through the core outbox (paced per account, through the account that is
 in the group). Before an @全体 the platform is asked whether the bot may: its own role in the
 group, and `get_group_at_all_remain` where the implementation has it. The reminder's text is
-always one text segment; only the bot itself adds the @全体 segment in front of it.
+always one text segment; only the bot itself adds the @全体 segment in front of it. A
+reminder that asks for a receipt gets its firing's receipt subject first, and the text says
+its number.
 """
 
 from __future__ import annotations
@@ -12,48 +14,17 @@ import asyncio
 from datetime import datetime
 
 from nonebot import logger
-from nonebot.adapters import Bot, Message
-from nonebot.adapters.onebot import v11, v12
-from nonebot.exception import ActionFailed, NetworkError
+from nonebot.adapters import Bot
 
-from bot.messages import plain
-from bot.outbox import Build, bot_for_group, send_to_group, send_to_user
-from bot.platform import member_info
+from bot.branch import branch_of
+from bot.mentions import may_mention_all, mention_all_build
+from bot.outbox import bot_for_group, send_to_group, send_to_user
+from bot.platform import platform_of
 from bot.settings.service import enabled_in, is_enabled
 
-from . import REMINDER, messages
+from . import REMINDER, config, messages, service
 from .firings import Claim, Miss, Outcome
 from .models import FAILED, SENT, SKIPPED
-
-
-async def may_mention_all(bot: Bot, group_id: str) -> str | None:
-    """None when the bot may @全体 in the group now, else why not (in words)."""
-    if not isinstance(bot, v11.Bot | v12.Bot):
-        return "这个平台不支持@全体"
-    info = await member_info(bot, group_id, bot.self_id)
-    role = str(info.get("role") or info.get("qq.role") or "")
-    if role not in ("admin", "owner"):
-        return "机器人不是本群管理员"
-    if isinstance(bot, v11.Bot):
-        try:
-            remain = await bot.call_api("get_group_at_all_remain", group_id=int(group_id))
-        except (ActionFailed, NetworkError):
-            remain = None  # not every implementation has it: the role decides
-        if isinstance(remain, dict) and remain.get("can_at_all") is False:
-            return "今天的@全体次数已用完"
-    return None
-
-
-def _with_mention(text: str) -> Build:
-    def build(bot: Bot) -> Message:
-        segment = (
-            v11.MessageSegment.at("all")
-            if isinstance(bot, v11.Bot)
-            else v12.MessageSegment.mention_all()
-        )
-        return segment + plain(" " + text, bot)
-
-    return build
 
 
 class Postman:
@@ -91,10 +62,11 @@ class Postman:
             bot = await bot_for_group(claim.chat_id)
             if bot is None:
                 return Outcome(claim.firing_id, FAILED, now, error="no bot in this group")
+            subject_id = await self._receipt(bot, claim, now) if claim.receipt else None
             refusal = await may_mention_all(bot, claim.chat_id) if claim.mention_all else None
-            text = messages.fired(claim, now, refusal)
+            text = messages.fired(claim, now, refusal, subject_id)
             if claim.mention_all and refusal is None:
-                delivery = await send_to_group(claim.chat_id, _with_mention(text))
+                delivery = await send_to_group(claim.chat_id, mention_all_build(text))
             else:
                 delivery = await send_to_group(claim.chat_id, text)
         if delivery.ok or delivery.uncertain:
@@ -102,6 +74,23 @@ class Postman:
             # most once, so it counts as sent rather than being tried again.
             return Outcome(claim.firing_id, SENT, now, late=claim.late(now))
         return Outcome(claim.firing_id, FAILED, now, error=delivery.error)
+
+    async def _receipt(self, bot: Bot, claim: Claim, now: datetime) -> int:
+        """The number of the firing's receipt subject, made before the text goes out (a
+        retried firing finds the one it made)."""
+        platform = platform_of(bot)
+        branch = await branch_of(platform, claim.chat_id)
+        subject = await service.receipt_subject(
+            claim.reminder_id,
+            claim.fire_at,
+            branch_id=branch.id,
+            title=claim.content,
+            created_by=f"{platform}:{claim.creator_id}",
+            group_id=claim.chat_id,
+            open_days=config.reminder_receipt_open_days,
+            now=now,
+        )
+        return subject.id
 
     async def reachable(self, kind: str, chat_id: str, bot_id: str) -> bool:
         import nonebot

@@ -86,6 +86,9 @@ class Claim:
     spec: str
     fire_at: datetime
     attempt: int
+    creator_id: str = ""
+    receipt: bool = False
+    """Ask for a receipt (make the firing's receipt subject before sending)."""
 
     @property
     def schedule(self) -> Schedule:
@@ -104,6 +107,8 @@ _CLAIM_COLUMNS = (
     _R.c.content,
     _R.c.mention_all,
     _R.c.spec,
+    _R.c.creator_id,
+    _R.c.receipt,
 )
 
 
@@ -234,6 +239,8 @@ def _claim(row: AnyRow, firing_id: int, fire_at: datetime, attempt: int) -> Clai
         spec=row.spec,
         fire_at=fire_at,
         attempt=attempt,
+        creator_id=row.creator_id,
+        receipt=bool(row.receipt),
     )
 
 

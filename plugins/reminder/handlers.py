@@ -6,10 +6,13 @@ from nonebot.adapters import Bot, Event, Message
 from nonebot.params import CommandArg
 
 from bot import clock
+from bot.branch import branch_of
 from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
+from bot.mentions import asks_mention_all, may_mention_all, without_mention_all
 from bot.messages import plain, send_long
 from bot.platform import Chat, Role
+from bot.roster import counts
 from bot.when import Parsed, ParseError, parse
 
 from . import CANCEL, EDIT, LIST, PAUSE, REMIND, REMINDER, RESUME, TEMPLATE, config, jobs, messages
@@ -24,22 +27,22 @@ resume = command(REMINDER, RESUME)
 edit = command(REMINDER, EDIT)
 template = command(REMINDER, TEMPLATE)
 
-_MENTION_TEXT = re.compile(r"[@＠](?:全体成员|全体|所有人|all|everyone)", re.IGNORECASE)
 _NUMBER = re.compile(r"#?(\d{1,6})")
 
 
-def _mentions_all(arg: Message) -> bool:
-    """Whether the command carries @全体 — typed as text or as a real mention segment."""
-    for segment in arg:
-        if segment.type == "at" and str(segment.data.get("qq")) == "all":
-            return True
-        if segment.type == "mention_all":
-            return True
-    return bool(_MENTION_TEXT.search(arg.extract_plain_text()))
+def _split_receipt(text: str) -> tuple[str, bool]:
+    """The text without a trailing 回执 / 需回执 / 要回执 word, and whether it had one."""
+    head, space, last = text.rpartition(" ")
+    if space and last in messages.RECEIPT_WORDS:
+        return head.strip(), True
+    return text, False
 
 
-def _without_mention(text: str) -> str:
-    return clean_text(_MENTION_TEXT.sub(" ", text))
+async def _need_roster(route: Route, chat: Chat) -> None:
+    """Finish unless the group's branch has a roster (who is expected to confirm)."""
+    branch = await branch_of(chat.platform, chat.chat_id)
+    if not (await counts(branch.id)).total:
+        await route.finish(plain(messages.RECEIPT_NO_ROSTER))
 
 
 async def _read(route: Route, text: str, *, content_required: bool = True) -> Parsed:
@@ -67,8 +70,6 @@ async def _mention_line(bot: Bot, chat: Chat, wanted: bool) -> str | None:
         return None
     if not chat.is_group:
         return messages.MENTION_PRIVATE
-    from .delivery import may_mention_all
-
     refusal = await may_mention_all(bot, chat.chat_id)
     return messages.MENTION_WILL if refusal is None else messages.mention_refused(refusal)
 
@@ -81,8 +82,13 @@ async def _(
         await remind.finish(plain(messages.GROUP_ADMINS_ONLY))
     if not arg:
         await remind.finish(plain(messages.need_time()))
-    wanted = _mentions_all(message)
-    parsed = await _read(remind, _without_mention(arg))
+    wanted = asks_mention_all(message)
+    text, receipt = _split_receipt(without_mention_all(arg))
+    if receipt and not chat.is_group:
+        await usage_error(messages.RECEIPT_PRIVATE, messages.RECEIPT_EXAMPLE)
+    parsed = await _read(remind, text)
+    if receipt:
+        await _need_roster(remind, chat)
     now = clock.now()
     try:
         view = await reminders.create(
@@ -93,6 +99,7 @@ async def _(
             schedule=parsed.schedule,
             content=parsed.content,
             mention_all=wanted and chat.is_group,
+            receipt=receipt,
             limit=config.reminder_max_per_chat,
             now=now,
         )
@@ -172,8 +179,13 @@ async def _(
     current = await reminders.find(chat.kind, chat.chat_id, number)
     if current is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))
-    wanted = _mentions_all(message)
-    parsed = await _read(edit, _without_mention(rest), content_required=False)
+    wanted = asks_mention_all(message)
+    text, receipt = _split_receipt(without_mention_all(rest))
+    if receipt and not chat.is_group:
+        await usage_error(messages.RECEIPT_PRIVATE, messages.RECEIPT_EXAMPLE)
+    parsed = await _read(edit, text, content_required=False)
+    if receipt:
+        await _need_roster(edit, chat)
     now = clock.now()
     view = await reminders.edit(
         chat.kind,
@@ -183,6 +195,7 @@ async def _(
         parsed.content or None,
         mention_all=True if wanted and chat.is_group else None,
         now=now,
+        receipt=True if receipt else None,
     )
     if view is None:
         await edit.finish(plain(messages.not_found(chat.kind, number)))

@@ -107,13 +107,15 @@ def created(
     lines.append(f"时间：{view.schedule.describe(now)}")
     if notes:
         lines[-1] += f"（{'；'.join(notes)}）"
-    lines.append(f"内容：{view.content}")
+    lines.append(f"内容：{view.content}{RECEIPT_MARK if view.receipt else ''}")
     if view.schedule.recurring:
         lines += _next_times(view.schedule, times, now)
     if view.state == "paused":
         lines.append(f"（仍在暂停中，发「恢复提醒 {view.number}」恢复）")
     if mention:
         lines.append(mention)
+    if view.receipt:
+        lines.append(RECEIPT_WILL)
     lines.append(f"发「提醒列表」查看，「取消提醒 {view.number}」取消")
     return "\n".join(lines)
 
@@ -126,6 +128,17 @@ def mention_refused(reason: str) -> str:
 
 
 MENTION_PRIVATE = "私聊提醒不能@全体，已忽略"
+
+RECEIPT_WORDS = ("回执", "需回执", "要回执")
+"""Typed as the last word of `提醒 …` / `修改提醒 …`: every firing asks for a receipt."""
+RECEIPT_MARK = "（需回执）"
+RECEIPT_WILL = "每次提醒时请大家回复「收到」，发「回执」看谁还没确认"
+RECEIPT_EXAMPLE = "提醒 明天下午3点 支委会 回执"
+RECEIPT_PRIVATE = "回执只能在支部群里收：私聊的提醒只提醒你自己，请在群里设要回执的提醒。"
+RECEIPT_NO_ROSTER = (
+    "本支部还没有名册，没法统计谁该回执。"
+    "请先上传名册表格（姓名、QQ、状态、党小组…），再设要回执的提醒。"
+)
 
 
 # --- 提醒列表
@@ -142,12 +155,12 @@ def listing(kind: str, views: Sequence[View], now: datetime) -> str:
     lines = [f"{'本群' if kind == 'group' else '你的'}提醒（{len(views)}条）："]
     for view in views:
         paused = "【已暂停】" if view.state == "paused" else ""
-        mention = "（@全体）" if view.mention_all else ""
+        marks = ("（@全体）" if view.mention_all else "") + (RECEIPT_MARK if view.receipt else "")
         head = f"#{view.number} {paused}{view.schedule.describe(now)}"
         if view.schedule.recurring and view.next_fire_at is not None:
             head += f"，下次{when(view.next_fire_at, now)}"
         lines.append(head)
-        lines.append(f"　{clip(view.content, 60)}{mention}")
+        lines.append(f"　{clip(view.content, 60)}{marks}")
     lines.append("管理：取消提醒 编号 / 暂停提醒 编号 / 恢复提醒 编号 / 修改提醒 编号 时间")
     return "\n".join(lines)
 
@@ -233,7 +246,9 @@ def _template_line(view: View, now: datetime) -> str:
 # --- pushes
 
 
-def fired(claim: Claim, now: datetime, mention_note: str | None = None) -> str:
+def fired(
+    claim: Claim, now: datetime, mention_note: str | None = None, subject_id: int | None = None
+) -> str:
     schedule = claim.schedule
     lines = [f"⏰ 提醒：{claim.content}"]
     if claim.late(now):
@@ -243,6 +258,8 @@ def fired(claim: Claim, now: datetime, mention_note: str | None = None) -> str:
         lines.append(f"（未能@全体成员：{mention_note}）")
     every = schedule.describe(now) if schedule.recurring else "一次性"
     lines.append(f"#{claim.number} · {every} · 发「提醒列表」查看")
+    if subject_id is not None:
+        lines.append(f"看过请回复「收到」（编号 #{subject_id}）。")
     return "\n".join(lines)
 
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from nonebot_plugin_orm import Model
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import UTCDateTime
@@ -43,6 +52,8 @@ class Reminder(Model):
     content: Mapped[str] = mapped_column(String(1000))
     """The reminder's text as typed (plain text)."""
     mention_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    receipt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Group only: every firing asks for a receipt (a subject of the core receipt service)."""
     state: Mapped[str] = mapped_column(String(12))
     """active, paused, done (a one-off that fired) or cancelled."""
     next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

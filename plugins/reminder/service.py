@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nonebot_plugin_orm import get_session
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.db import dialect_insert
+from bot.receipts import REMINDER, Subject, create_subject
 from bot.when import Schedule
 
 from .models import ACTIVE, CANCELLED, DONE, PAUSED, ChatCounter, Reminder
@@ -44,6 +45,8 @@ class View:
     state: str
     next_fire_at: datetime | None
     template: str | None
+    receipt: bool = False
+    """Every firing asks for a receipt (group only)."""
 
 
 def _view(row: AnyRow) -> View:
@@ -58,6 +61,7 @@ def _view(row: AnyRow) -> View:
         state=row.state,
         next_fire_at=row.next_fire_at,
         template=row.template,
+        receipt=bool(row.receipt),
     )
 
 
@@ -72,6 +76,7 @@ _VIEW_COLUMNS = (
     _R.c.state,
     _R.c.next_fire_at,
     _R.c.template,
+    _R.c.receipt,
 )
 
 
@@ -126,10 +131,12 @@ async def create(
     schedule: Schedule,
     content: str,
     mention_all: bool = False,
+    receipt: bool = False,
     limit: int,
     now: datetime | None = None,
 ) -> View:
-    """Add a reminder; raises LimitReached when the chat has `limit` already."""
+    """Add a reminder; raises LimitReached when the chat has `limit` already. `receipt`: every
+    firing asks for a receipt (a group reminder; the caller checks the branch has a roster)."""
     now = now or clock.now()
     async with get_session() as session, session.begin():
         (number,) = await _numbers(session, kind, chat_id, 1)  # locks the chat's counter
@@ -138,10 +145,11 @@ async def create(
             raise LimitReached(count, limit)  # rolls the number back too
         values = _new_row(kind, chat_id, number, bot_id, creator_id, schedule, content, now)
         values["mention_all"] = mention_all
+        values["receipt"] = receipt
         new_id = await session.scalar(_R.insert().values(**values).returning(_R.c.id))
     return View(
         int(new_id or 0), kind, chat_id, number, schedule, content, mention_all, ACTIVE,
-        schedule.next_after(now), None,
+        schedule.next_after(now), None, receipt,
     )  # fmt: skip
 
 
@@ -165,6 +173,7 @@ def _new_row(
         "spec": schedule.to_spec(),
         "content": content,
         "mention_all": False,
+        "receipt": False,
         "state": ACTIVE,
         "next_fire_at": schedule.next_after(now),
         "template": None,
@@ -283,9 +292,11 @@ async def edit(
     content: str | None,
     mention_all: bool | None = None,
     now: datetime | None = None,
+    receipt: bool | None = None,
 ) -> View | None:
     """Give a reminder a new schedule (and text); a paused one stays paused, a finished
-    one-off becomes active again. None when there is no such reminder."""
+    one-off becomes active again. `mention_all` / `receipt`: None keeps them. None when there
+    is no such reminder."""
     now = now or clock.now()
     values: dict[str, object] = {
         "kind": schedule.kind,
@@ -296,6 +307,8 @@ async def edit(
         values["content"] = content
     if mention_all is not None:
         values["mention_all"] = mention_all
+    if receipt is not None:
+        values["receipt"] = receipt
     current = await find(kind, chat_id, number)
     if current is None:
         return None
@@ -351,6 +364,7 @@ async def apply_template(
                         spec=standard.schedule.to_spec(),
                         content=standard.content,
                         mention_all=False,
+                        receipt=False,
                         state=ACTIVE,
                         next_fire_at=standard.schedule.next_after(now),
                         updated_at=now,
@@ -390,3 +404,38 @@ async def next_due() -> datetime | None:
 async def active_total() -> int:
     async with get_session() as session:
         return int(await session.scalar(select(func.count()).where(_R.c.state == ACTIVE)) or 0)
+
+
+# --- receipts
+
+
+def receipt_ref(reminder_id: int, fire_at: datetime) -> str:
+    """The receipt subject of one firing: `<reminder>@<fire time in UTC, ISO>`."""
+    return f"{reminder_id}@{fire_at.astimezone(UTC).isoformat()}"
+
+
+async def receipt_subject(
+    reminder_id: int,
+    fire_at: datetime,
+    *,
+    branch_id: int,
+    title: str,
+    created_by: str,
+    group_id: str,
+    open_days: int,
+    now: datetime | None = None,
+) -> Subject:
+    """The subject a firing asks people to confirm: made once per firing (a retried or
+    taken-over firing finds the one made before). The whole roster is expected; receipts are
+    taken for `open_days` after the firing's time; there is no deadline."""
+    subject, _ = await create_subject(
+        branch_id,
+        REMINDER,
+        receipt_ref(reminder_id, fire_at),
+        title,
+        created_by=created_by,
+        closes_at=fire_at + timedelta(days=open_days),
+        origin=group_id,
+        now=now or clock.now(),
+    )
+    return subject

@@ -470,3 +470,65 @@ async def test_wake_up_job_follows_the_database(clock: FixedClock) -> None:
         # Left started and paused: a stopped scheduler no longer lists the jobs it ran with
         # (APScheduler looks only at jobs added while stopped), which later tests read.
         scheduler.pause()
+
+
+async def test_a_firing_s_receipt_subject_is_made_once(clock: FixedClock) -> None:
+    """Each firing of a reminder that asks for a receipt is one subject, whoever makes it and
+    however often; the next firing is another."""
+    from datetime import UTC, datetime
+
+    from bot.branch import branch_of
+    from bot.receipts import REMINDER, subject_by_ref
+    from plugins.reminder import service
+
+    branch = await branch_of("qq", "g1")
+    fire_at = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    made = [
+        await service.receipt_subject(
+            7,
+            fire_at,
+            branch_id=branch.id,
+            title="支委会",
+            created_by="qq:u1",
+            group_id="g1",
+            open_days=7,
+            now=fire_at + timedelta(seconds=seconds),
+        )
+        for seconds in (0, 30)
+    ]
+    assert made[0] == made[1]
+    first = made[0]
+    assert service.receipt_ref(7, fire_at) == "7@2026-11-30T02:00:00+00:00"
+    assert await subject_by_ref(REMINDER, "7@2026-11-30T02:00:00+00:00") == first
+    assert (first.branch_id, first.kind, first.title, first.created_by) == (
+        branch.id, REMINDER, "支委会", "qq:u1",
+    )  # fmt: skip
+    assert (first.deadline, first.audience, first.origin) == (None, None, "g1")
+    assert first.closed_at == fire_at + timedelta(days=7)
+    assert first.created_at == fire_at
+    following = await service.receipt_subject(
+        7, fire_at + timedelta(days=1), branch_id=branch.id, title="支委会",
+        created_by="qq:u1", group_id="g1", open_days=7,
+    )  # fmt: skip
+    assert following.id != first.id
+
+
+async def test_a_receipt_reminder_s_claims_say_so(clock: FixedClock) -> None:
+    from bot.when import parse
+    from plugins.reminder import firings, service
+
+    parsed = parse("30分钟后 支委会", clock.now())
+    view = await service.create(
+        *GROUP, bot_id="10000", creator_id="u1", schedule=parsed.schedule,
+        content=parsed.content, receipt=True, limit=30,
+    )  # fmt: skip
+    assert view.receipt
+    await _create("31分钟后", "党课")
+    clock.advance(timedelta(minutes=31))
+    batch = await firings.claim_due(
+        clock.now(), grace=timedelta(minutes=10), lease=timedelta(minutes=1), owner="t"
+    )
+    assert sorted((c.content, c.receipt, c.creator_id) for c in batch.claims) == [
+        ("党课", False, "u1"),
+        ("支委会", True, "u1"),
+    ]
