@@ -88,6 +88,7 @@ class Postman:
             created_by=f"{platform}:{claim.creator_id}",
             group_id=claim.chat_id,
             open_days=config.reminder_receipt_open_days,
+            next_fire=claim.schedule.next_after(claim.fire_at),
             now=now,
         )
         return subject.id

@@ -423,18 +423,24 @@ async def receipt_subject(
     created_by: str,
     group_id: str,
     open_days: int,
+    next_fire: datetime | None = None,
     now: datetime | None = None,
 ) -> Subject:
     """The subject a firing asks people to confirm: made once per firing (a retried or
     taken-over firing finds the one made before). The whole roster is expected; receipts are
-    taken for `open_days` after the firing's time; there is no deadline."""
+    taken until the reminder's next firing (which asks again), at most `open_days` after
+    this one's time, so a daily reminder never has a week of firings open at once; there is
+    no deadline."""
+    closes_at = fire_at + timedelta(days=open_days)
+    if next_fire is not None:
+        closes_at = min(closes_at, next_fire)
     subject, _ = await create_subject(
         branch_id,
         REMINDER,
         receipt_ref(reminder_id, fire_at),
         title,
         created_by=created_by,
-        closes_at=fire_at + timedelta(days=open_days),
+        closes_at=closes_at,
         origin=group_id,
         now=now or clock.now(),
     )

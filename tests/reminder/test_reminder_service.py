@@ -509,8 +509,11 @@ async def test_a_firing_s_receipt_subject_is_made_once(clock: FixedClock) -> Non
     following = await service.receipt_subject(
         7, fire_at + timedelta(days=1), branch_id=branch.id, title="支委会",
         created_by="qq:u1", group_id="g1", open_days=7,
+        next_fire=fire_at + timedelta(days=2),
     )  # fmt: skip
     assert following.id != first.id
+    # A daily reminder's firing takes receipts until the next one asks again.
+    assert following.closed_at == fire_at + timedelta(days=2)
 
 
 async def test_a_receipt_reminder_s_claims_say_so(clock: FixedClock) -> None:
