@@ -48,10 +48,12 @@ def _first_time(user_id: str, result: desk.ConfirmResult) -> bool:
 
 @confirm.handle()
 async def _(chat: CurrentChat, arg: ArgText) -> None:
-    number = _number(arg) if arg else None
+    # Only a number alone is a 编号: in a group `收到 3份材料` or `收到，谢谢` is a bare 收到
+    # (or ordinary chat).
+    found = _NUMBER.fullmatch(clean_text(arg, fold=True)) if arg else None
+    number = int(found.group(1)) if found else None
     if arg and number is None and not chat.is_group:
         await usage_error(messages.CONFIRM_USAGE, messages.CONFIRM_EXAMPLE)
-    # In a group, `收到，谢谢` is a bare 收到 (or ordinary chat).
     result = await desk.confirm_in_chat(
         chat.platform, chat.group_id, chat.user_id, number, clock.now()
     )

@@ -129,7 +129,10 @@ async def deadline_pass(now: datetime | None = None) -> None:
     before = timedelta(minutes=config.receipts_nudge_before_minutes)
     if before:
         for subject in await service.due_for_reminder(now, before, desk.CONFIRMABLE):
-            await _nudge_before_deadline(subject, now)
+            try:
+                await _nudge_before_deadline(subject, now)
+            except Exception as e:  # one subject's failure never stops the others
+                logger.opt(exception=e).error(f"nudge before {messages.label(subject)} failed")
     for subject in await service.due_for_summary(now, desk.CONFIRMABLE):
         try:
             await _summarize(subject)

@@ -83,7 +83,7 @@ async def test_a_member_confirms_once_and_is_told_the_second_time(
         chat.says_privately(f"收到 {number}", user_id=MEMBER_2).answers(
             f"通知 #{number} 你已在11月30日（周一）09:30确认过，已记录，不用再发。"
         )
-        chat.says("收到 谢谢书记").answers(f"✅ 已确认通知 #{number}")
+        chat.says("收到 3 份材料，谢谢书记").answers(f"✅ 已确认通知 #{number}")
         chat.says("收到", user_id=NEWCOMER).answers(
             "你的QQ还没有绑定名册，回执记不到你名下。请先发送「绑定 你的姓名」，支委确认后再发「收到」。"
         )
