@@ -90,19 +90,9 @@ def rows_to_csv(rows: list[list[str]], *, header: bool = True) -> str:
 
 
 def rows_to_xlsx(rows: list[list[str]]) -> bytes:
-    import io
+    from tests.files import xlsx_bytes
 
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(HEADER, rows)
 
 
 async def load_questions(rows: list[list[str]] | None = None) -> None:

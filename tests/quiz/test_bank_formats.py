@@ -3,12 +3,12 @@ the {"题干|选项": "答案"} and 【习题N】 forms, blanks kept, many bad r
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
 from bot.clock import FixedClock
+from tests.files import xlsx_bytes as xlsx
 
 LIMITS = {"max_bytes": 10 * 1024 * 1024, "max_rows": 1000}
 BLANK = "（\u3000）"
@@ -31,20 +31,6 @@ XUEXI_ROWS = [
     [4, "32", "党员每年集中学习培训时间一般不少于____学时。", None, None, None, None, None],
     [5, "A", "        是国家的根本大法。", "A. 宪法", "B、刑法", None, None, None],
 ]
-
-
-def xlsx(header: list[object], rows: list[list[object]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def _import(name: str, data: bytes, **kwargs):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
+
+from tests import files
 
 HEADER = ["姓名", "QQ", "状态", "党小组", "职务", "入党日期", "转正日期"]
 
@@ -17,17 +18,7 @@ def csv_bytes(
 
 
 def xlsx_bytes(rows: list[list[Any]], *, header: list[str] = HEADER) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return files.xlsx_bytes(header, rows)
 
 
 ROWS = [
