@@ -37,19 +37,23 @@ def includes(subject: Subject, person: PersonView) -> bool:
     return not (audience.party_groups and person.party_group not in audience.party_groups)
 
 
-async def expected_people(subject: Subject) -> list[PersonView]:
-    """The roster people the subject expects, now (people who left are not)."""
+async def expected_people(subject: Subject, scope: str | None = None) -> list[PersonView]:
+    """The roster people the subject expects, now (people who left are not); with a
+    `scope`, only those of that 党小组 (what a 党小组长 sees, `bot.roster.scope_of`)."""
     audience = subject.audience
-    return await expected(
+    people = await expected(
         subject.branch_id,
         audience.statuses if audience else None,
         audience.party_groups if audience else None,
     )
+    return [p for p in people if p.party_group == scope] if scope else people
 
 
-async def completion_of(subject: Subject) -> tuple[Completion, list[PersonView]]:
-    """Completion against the subject's expected people, and those people."""
-    people = await expected_people(subject)
+async def completion_of(
+    subject: Subject, scope: str | None = None
+) -> tuple[Completion, list[PersonView]]:
+    """Completion against the subject's expected people (of `scope`), and those people."""
+    people = await expected_people(subject, scope)
     return await service.completion(subject.id, [p.id for p in people]), people
 
 
@@ -179,11 +183,13 @@ class ChaseResult:
     expected_count: int
 
 
-async def claim_chase(subject: Subject, now: datetime | None = None) -> ChaseResult:
-    """Claim today's nudges of everyone the subject expects who has not confirmed and whom a
-    QQ account reaches. Raises `SubjectClosed`."""
+async def claim_chase(
+    subject: Subject, now: datetime | None = None, scope: str | None = None
+) -> ChaseResult:
+    """Claim today's nudges of everyone the subject expects (of `scope`) who has not
+    confirmed and whom a QQ account reaches. Raises `SubjectClosed`."""
     now = now or clock.now()
-    done, people = await completion_of(subject)
+    done, people = await completion_of(subject, scope)
     missing = set(done.missing)
     waiting = [p for p in people if p.id in missing]
     reachable = [p for p in waiting if p.account_on(QQ)]

@@ -7,9 +7,10 @@ from nonebot.adapters import Bot, Event
 from bot import clock
 from bot.commands import Route, command, usage_error
 from bot.config import core_config
-from bot.deps import ArgText, CurrentChat, clean_text
+from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
 from bot.messages import plain, send_long
 from bot.platform import Chat
+from bot.roster import scope_of
 
 from . import CHASE, CONFIRM, FEATURE, STATUS, desk, jobs, messages, service
 from .desk import Outcome
@@ -100,23 +101,25 @@ async def _subject(route: Route, chat: Chat, arg: str, example: str) -> service.
 
 
 @status.handle()
-async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
+async def _(bot: Bot, event: Event, chat: CurrentChat, role: CallerRole, arg: ArgText) -> None:
     subject = await _subject(status, chat, arg, messages.STATUS_EXAMPLE)
-    done, people = await desk.completion_of(subject)
+    scope = await scope_of(chat.platform, chat.user_id, subject.branch_id, role)
+    done, people = await desk.completion_of(subject, scope)
     if chat.is_group:
-        await status.finish(plain(messages.status_counts(subject, done)))
-    await send_long(bot, event, messages.status_list(subject, done, people), title="回执")
+        await status.finish(plain(messages.status_counts(subject, done, scope)))
+    await send_long(bot, event, messages.status_list(subject, done, people, scope), title="回执")
     await status.finish()
 
 
 @chase.handle()
-async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
+async def _(bot: Bot, chat: CurrentChat, role: CallerRole, arg: ArgText) -> None:
     subject = await _subject(chase, chat, arg, messages.CHASE_EXAMPLE)
+    scope = await scope_of(chat.platform, chat.user_id, subject.branch_id, role)
     now = clock.now()
     if not subject.is_open(now):
         await chase.finish(plain(messages.closed_for_chase(subject)))
     try:
-        result = await desk.claim_chase(subject, now)
+        result = await desk.claim_chase(subject, now, scope)
     except service.SubjectClosed:
         await chase.finish(plain(messages.closed_for_chase(subject)))
     text = messages.chase_counts(
@@ -127,6 +130,7 @@ async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
         result.confirmed_count,
         result.expected_count,
         core_config().bot_send_interval + core_config().bot_send_jitter / 2,
+        scope,
     )
     if not chat.is_group:
         text += messages.chase_private(subject, result.unreachable)

@@ -18,7 +18,7 @@ from nonebot import get_driver, logger
 from nonebot_plugin_apscheduler import scheduler
 
 from bot import clock, outbox
-from bot.roster import PersonView, officers
+from bot.roster import GROUP_LEADER, PersonView, officers
 
 from . import desk, messages, service
 from .config import config
@@ -108,12 +108,21 @@ async def _nudge_before_deadline(subject: Subject, now: datetime) -> None:
 async def _summarize(subject: Subject) -> None:
     done, people = await desk.completion_of(subject)
     bot_id = await _account_for(subject, None)
-    text = messages.summary_private(subject, done, people)
     told = 0
     for officer in await officers(subject.branch_id):
         user_id = officer.account_on(desk.QQ)
         if user_id is None:
             continue
+        if officer.office == GROUP_LEADER:  # their own 党小组's part, if it has one
+            if not officer.party_group or not any(
+                p.party_group == officer.party_group for p in people
+            ):
+                continue
+            scope = officer.party_group
+            part, theirs = await desk.completion_of(subject, scope)
+            text = messages.summary_private(subject, part, theirs, scope)
+        else:
+            text = messages.summary_private(subject, done, people)
         delivery = await outbox.send_to_user(user_id, text, bot_id=bot_id)
         told += delivery.ok or delivery.uncertain
     if not told and subject.origin:

@@ -91,8 +91,10 @@ def no_subject(number: int) -> str:
     return f"本支部没有编号为 {number} 的通知。"
 
 
-def _head(subject: Subject, done: Completion) -> str:
+def _head(subject: Subject, done: Completion, scope: str | None = None) -> str:
     lines = [f"{label(subject)}「{clip(subject.title, TITLE_CHARS)}」"]
+    if scope:
+        lines.append(f"只统计{scope}（你是该党小组的党小组长）")
     if subject.deadline is not None:
         lines.append(f"截止：{at(subject.deadline)}")
     late = f"（迟交 {len(done.late)}）" if done.late else ""
@@ -102,9 +104,9 @@ def _head(subject: Subject, done: Completion) -> str:
     return "\n".join(lines)
 
 
-def status_counts(subject: Subject, done: Completion) -> str:
+def status_counts(subject: Subject, done: Completion, scope: str | None = None) -> str:
     """`回执` in a group: counts only."""
-    text = _head(subject, done)
+    text = _head(subject, done, scope)
     if done.complete:
         return text + "\n全部确认 ✅"
     return (
@@ -121,10 +123,12 @@ def _person(person: PersonView) -> str:
     return f"{person.name}（{'，'.join(extra)}）" if extra else person.name
 
 
-def status_list(subject: Subject, done: Completion, people: Sequence[PersonView]) -> str:
+def status_list(
+    subject: Subject, done: Completion, people: Sequence[PersonView], scope: str | None = None
+) -> str:
     """`回执` in private, to an officer: the names."""
     by_id = {p.id: p for p in people}
-    lines = [_head(subject, done)]
+    lines = [_head(subject, done, scope)]
     if done.late:
         lines.append(
             "迟交：" + "、".join(by_id[c.person_id].name for c in done.late if c.person_id in by_id)
@@ -159,10 +163,12 @@ def chase_counts(
     confirmed_count: int,
     expected_count: int,
     interval: float,
+    scope: str | None = None,
 ) -> str:
+    name = label(subject) + (f"（{scope}）" if scope else "")
     if confirmed_count == expected_count:
-        return f"{label(subject)} 已全部确认（{confirmed_count}/{expected_count}），不用催办。"
-    parts = [f"{label(subject)} 已确认 {confirmed_count}/{expected_count}。"]
+        return f"{name} 已全部确认（{confirmed_count}/{expected_count}），不用催办。"
+    parts = [f"{name} 已确认 {confirmed_count}/{expected_count}。"]
     if claimed:
         parts.append(f"正在私聊催办 {claimed} 人，{_minutes(claimed, interval)}发完。")
     if already:
@@ -204,8 +210,10 @@ def nudge(subject: Subject) -> str:
 # --- the summary at the deadline ------------------------------------------------------------
 
 
-def summary_private(subject: Subject, done: Completion, people: Sequence[PersonView]) -> str:
-    return "已到截止时间。\n" + status_list(subject, done, people)
+def summary_private(
+    subject: Subject, done: Completion, people: Sequence[PersonView], scope: str | None = None
+) -> str:
+    return "已到截止时间。\n" + status_list(subject, done, people, scope)
 
 
 def summary_counts(subject: Subject, done: Completion) -> str:

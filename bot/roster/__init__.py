@@ -24,6 +24,7 @@ __plugin_meta__ = PluginMetadata(
 )
 
 from .service import (
+    GROUP_LEADER,
     OFFICES,
     STATUSES,
     AccountRef,
@@ -34,11 +35,13 @@ from .service import (
     is_officer,
     officers,
     person_of_account,
+    scope_of,
 )
 
 set_officer_check(is_officer)
 
 __all__ = [
+    "GROUP_LEADER",
     "OFFICES",
     "STATUSES",
     "AccountRef",
@@ -49,6 +52,7 @@ __all__ = [
     "is_officer",
     "officers",
     "person_of_account",
+    "scope_of",
 ]
 
 from . import cli as cli

@@ -46,19 +46,25 @@ async def _(chat: CurrentChat) -> None:
 
 
 @roster.handle()
-async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
+async def _(bot: Bot, event: Event, chat: CurrentChat, role: CallerRole, arg: ArgText) -> None:
     if arg and arg not in messages.UNBOUND_FILTER:
         await usage_error(messages.BAD_FILTER)
     unbound_only = bool(arg)
     branch = await _branch(chat)
     if branch is None:
         await roster.finish(plain(messages.NOT_IN_ROSTER))
+    scope = await service.scope_of(chat.platform, chat.user_id, branch.id, role)
     if chat.is_group:
-        counts = await service.counts(branch.id)
-        await roster.finish(plain(messages.roster_counts(counts, unbound_only=unbound_only)))
-    people = await service.expected(branch.id)
+        counts = await service.counts(branch.id, scope)
+        await roster.finish(
+            plain(messages.roster_counts(counts, unbound_only=unbound_only, scope=scope))
+        )
+    people = await service.expected(branch.id, party_groups=[scope] if scope else None)
     await send_long(
-        bot, event, messages.roster_list(people, unbound_only=unbound_only), title="名册"
+        bot,
+        event,
+        messages.roster_list(people, unbound_only=unbound_only, scope=scope),
+        title="名册",
     )
     await roster.finish()
 

@@ -51,10 +51,15 @@ def branch(branch: BranchView, chats: list[ChatView], counts: Counts) -> str:
     return "\n".join(lines)
 
 
-def roster_counts(counts: Counts, *, unbound_only: bool) -> str:
+def _scoped(scope: str | None) -> str:
+    """What a 党小组长 sees is their own 党小组: say so."""
+    return f"（{scope}，你是该党小组的党小组长）\n" if scope else ""
+
+
+def roster_counts(counts: Counts, *, unbound_only: bool, scope: str | None = None) -> str:
     if unbound_only:
-        return f"未绑定QQ的有{counts.unreachable}人。{PRIVATE_LIST}"
-    return "\n".join([*_counts(counts), PRIVATE_LIST])
+        return f"{_scoped(scope)}未绑定QQ的有{counts.unreachable}人。{PRIVATE_LIST}"
+    return _scoped(scope) + "\n".join([*_counts(counts), PRIVATE_LIST])
 
 
 def _date(value: object) -> str:
@@ -75,9 +80,9 @@ def person_line(person: PersonView) -> str:
     return " · ".join(parts)
 
 
-def roster_list(people: list[PersonView], *, unbound_only: bool) -> str:
+def roster_list(people: list[PersonView], *, unbound_only: bool, scope: str | None = None) -> str:
     shown = [p for p in people if not p.reachable] if unbound_only else people
-    title = "未绑定QQ的人" if unbound_only else "名册"
+    title = ("未绑定QQ的人" if unbound_only else "名册") + (f" · {scope}" if scope else "")
     if not shown:
         return "没有未绑定QQ的人。" if unbound_only else EMPTY.format(columns=columns())
     lines = [f"{title}（{len(shown)}人）："]

@@ -12,6 +12,7 @@ from nonebot_plugin_orm import get_session
 from sqlalchemy import Select, select
 
 from bot.branch.models import BranchChat
+from bot.platform import Role
 
 from .models import Account, Person
 
@@ -162,8 +163,25 @@ async def is_officer(platform: str, user_id: str, group_id: str | None) -> bool:
         return (await session.scalar(query)) is not None
 
 
-async def counts(branch_id: int) -> Counts:
-    people = await expected(branch_id)
+GROUP_LEADER = "党小组长"
+
+
+async def scope_of(platform: str, user_id: str, branch_id: int, role: Role) -> str | None:
+    """The 党小组 an officer's command is limited to, or None for the whole branch.
+
+    A 党小组长 who is no more (not also a branch officer, chat admin, owner or SUPERUSER) sees
+    and acts on their own 党小组 only: the roster, notices, receipts and nudges."""
+    if role is not Role.OFFICER:
+        return None
+    person = await person_of_account(platform, user_id)
+    if person is None or person.branch_id != branch_id or person.office != GROUP_LEADER:
+        return None
+    return person.party_group or None
+
+
+async def counts(branch_id: int, party_group: str | None = None) -> Counts:
+    """Head counts of the branch (or of one 党小组)."""
+    people = await expected(branch_id, party_groups=[party_group] if party_group else None)
     by_status = Counter(p.status for p in people)
     by_group = Counter(p.party_group for p in people)
     return Counts(

@@ -7,10 +7,11 @@ from nonebot.adapters import Bot, Event
 from bot import clock
 from bot.branch import branch_of
 from bot.commands import command, usage_error
-from bot.deps import ArgText, CurrentChat
+from bot.deps import ArgText, CallerRole, CurrentChat
 from bot.mentions import asks_mention_all, may_mention_all, mention_all_message, without_mention_all
 from bot.messages import plain
-from bot.roster import counts
+from bot.receipts import Audience
+from bot.roster import counts, scope_of
 from bot.when import ParseError, parse_moment
 
 from . import NOTICE, POST, config, messages, parsing, service
@@ -25,7 +26,7 @@ def _ref(chat_id: str, platform: str, event: Event) -> str:
 
 
 @post.handle()
-async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
+async def _(bot: Bot, event: Event, chat: CurrentChat, role: CallerRole, arg: ArgText) -> None:
     if not arg:
         await usage_error(messages.NO_CONTENT)
     wanted = asks_mention_all(event.get_message())  # a typed @全体 or a real mention
@@ -60,6 +61,11 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
         audience = parsing.audience(draft.audience, groups)
     except parsing.NoticeError as e:
         await usage_error(messages.problem(e, [g for g in groups if g]), messages.AUDIENCE_EXAMPLE)
+    scope = await scope_of(chat.platform, chat.user_id, branch.id, role)
+    if scope:  # a 党小组长 notifies their own 党小组
+        if audience is not None and audience.party_groups not in ((), (scope,)):
+            await usage_error(messages.own_group_only(scope), messages.own_group_example(scope))
+        audience = Audience(audience.statuses if audience else (), (scope,))
     people = await service.people_for(branch.id, audience)
     if not people:
         await post.finish(plain(messages.nobody(" ".join(draft.audience or []))))

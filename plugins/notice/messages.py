@@ -38,6 +38,14 @@ def problem(error: NoticeError, groups: list[str] | None = None) -> str:
             )
 
 
+def own_group_only(scope: str) -> str:
+    return f"你是{scope}的党小组长，通知只能发给本党小组。"
+
+
+def own_group_example(scope: str) -> str:
+    return f"通知 周三晚上小组学习 对象 {scope}"
+
+
 def bad_deadline(reason: str) -> str:
     return f"截止时间没看懂：{reason}"
 
