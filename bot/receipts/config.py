@@ -3,7 +3,7 @@ from pydantic import BaseModel, Field
 
 
 class Config(BaseModel):
-    receipts_nudge_before_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    receipts_nudge_before_minutes: float = Field(default=120, ge=0, le=7 * 24 * 60)
     """The automatic private nudge to those who have not confirmed goes out this many minutes
     before a notice's deadline (0: none; 催办 still works). A notice posted less than this
     ahead of its deadline gets none."""

@@ -153,3 +153,48 @@ async def test_two_processes_confirm_the_same_members(tmp_path: Path) -> None:
     )
     assert rows == [(200, 200)]
     drop_database(url)
+
+
+async def test_the_nudge_before_the_deadline_and_the_summary_at_it(tmp_path: Path) -> None:
+    """The real scheduler: with the nudge 12 s before the deadline and the bot's clock started
+    08:59:35, a notice due at 09:00 nudges those who have not confirmed at 08:59:48 and
+    summarises to the 书记 privately at 09:00, once each."""
+    url = fresh_database_url(tmp_path / "db")
+    env = {
+        "BOT_CLOCK_START": "2026-12-01T08:59:35+08:00",
+        "RECEIPTS_NUDGE_BEFORE_MINUTES": "0.2",
+        "RECEIPTS_SCAN_SECONDS": "1",
+        "BOT_SEND_INTERVAL": "0",
+        "BOT_SEND_JITTER": "0",
+    }
+    bot = BotProcess(tmp_path / "bot", url, extra_env=env)
+    rows = [
+        [_name(SECRETARY), str(SECRETARY), "正式党员", "第一党小组", "书记", "", ""],
+        [_name(MEMBERS[0]), str(MEMBERS[0]), "正式党员", "第一党小组", "", "", ""],
+        [_name(MEMBERS[1]), str(MEMBERS[1]), "预备党员", "第一党小组", "", "", ""],
+    ]
+    path = tmp_path / "名册.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert bot.cli("import-roster", str(path), "--chat", str(GROUP)).returncode == 0
+    bot.start()
+    try:
+        async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
+            await ob.group_message(GROUP, SECRETARY, "通知 交学习笔记 截止 今天9点", card="老韩")
+            posted = (await ob.reply_to_group(GROUP, timeout=30)).text
+            found = re.match(r"^【通知 #(\d+)】", posted)
+            assert found, posted
+            number = int(found.group(1))
+            await ob.group_message(GROUP, MEMBERS[0], "收到", card="小甲")
+            assert NEW.match((await ob.reply_to_group(GROUP, timeout=30)).text)
+            nudges = [(await ob.reply_to_user(u, timeout=40)).text for u in (SECRETARY, MEMBERS[1])]
+            assert all(t.startswith(f"提醒：通知 #{number} 还没有收到你的回执。") for t in nudges)
+            summary = (await ob.reply_to_user(SECRETARY, timeout=40)).text
+            assert summary.startswith(f"已到截止时间。\n通知 #{number}「交学习笔记」"), summary
+            assert "已确认 1/3" in summary, summary
+            assert _name(MEMBERS[1]) in summary, summary
+            await ob.assert_no_reply(user_id=SECRETARY, within=3)
+            await ob.assert_no_reply(user_id=MEMBERS[1], within=0.1)
+            _no_real_names(ob)
+    finally:
+        bot.stop()
+        drop_database(url)
