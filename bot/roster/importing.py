@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from nonebot_plugin_orm import get_session
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from bot.deps import clean_text
 from bot.tables import TableError, read_table, trim
 
 from .models import Account, Person
-from .service import OFFICES, STATUSES
+from .service import OFFICES
 
 PLATFORM = "qq"
 """The QQ column binds accounts of this platform (`bot.platform.QQ`)."""
@@ -80,9 +80,44 @@ class RosterFileError(Exception):
     """The file as a whole cannot be imported: one line saying why."""
 
 
+RowCode = Literal[
+    "no_name",
+    "name_too_long",
+    "bad_qq",
+    "bad_status",
+    "group_too_long",
+    "bad_office",
+    "bad_date",
+    "no_such_day",
+    "confirmed_before_joined",
+    "date_in_future",
+    "same_qq",
+    "same_name",
+    "qq_of_other_branch",
+    "qq_of_other_person",
+]
+
+
+class RowProblem(ValueError):
+    """Why a row is bad: a code and the values its text needs (worded in messages.py)."""
+
+    def __init__(self, code: RowCode, **values: Any) -> None:
+        super().__init__(code, values)
+        self.code: RowCode = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    """The row number as the spreadsheet shows it (the header is row 1)."""
+    code: RowCode
+    values: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Draft:
-    row: str
+    row: int
     name: str
     qq: str | None
     changes: dict[str, Any]
@@ -95,7 +130,8 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    """Bad rows (`messages.row_error` words them)."""
     written: bool = False
 
 
@@ -110,8 +146,8 @@ def is_roster(table: list[list[str]]) -> bool:
     return "姓名" in header and "题目" not in header
 
 
-def read_rows(name: str, data: bytes) -> list[tuple[str, dict[str, str]]]:
-    """The file's rows as (第N行, {column: text}); raises RosterFileError."""
+def read_rows(name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows as (row number, {column: text}); raises RosterFileError."""
     if len(data) > MAX_BYTES:
         raise RosterFileError(
             f"文件太大（{len(data) / 1024 / 1024:.1f} MB），名册最多 {MAX_BYTES // 1024 // 1024} MB"
@@ -125,7 +161,7 @@ def read_rows(name: str, data: bytes) -> list[tuple[str, dict[str, str]]]:
     return table_rows(table)
 
 
-def table_rows(table: list[list[str]]) -> list[tuple[str, dict[str, str]]]:
+def table_rows(table: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
     table = trim(table)
     if not table:
         raise RosterFileError("文件是空的")
@@ -133,7 +169,7 @@ def table_rows(table: list[list[str]]) -> list[tuple[str, dict[str, str]]]:
         raise RosterFileError(f"第1行应是表头，至少要有「姓名」列。表头：{' | '.join(COLUMNS)}")
     header = [_column(cell) for cell in table[0]]
     rows = [
-        (f"第{number}行", dict(zip(header, row, strict=False)))
+        (number, dict(zip(header, row, strict=False)))
         for number, row in enumerate(table[1:], 2)
         if any(row)
     ]
@@ -143,15 +179,16 @@ def table_rows(table: list[list[str]]) -> list[tuple[str, dict[str, str]]]:
 
 
 def parse_date(text: str) -> date:
-    """2020-07-01, 2020/7/1, 2020年7月1日, 2020.7.1; raises ValueError."""
+    """2020-07-01, 2020/7/1, 2020年7月1日, 2020.7.1; raises RowProblem (bad_date,
+    no_such_day) without the column, which the caller adds."""
     found = _DATE.match(unicodedata.normalize("NFKC", text).strip())
     if not found:
-        raise ValueError("看不懂，请写成 2020-07-01")
+        raise RowProblem("bad_date")
     year, month, day = (int(part) for part in found.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError("这一天不存在") from None
+        raise RowProblem("no_such_day") from None
 
 
 def _optional(text: str, read: Any) -> Any:
@@ -164,33 +201,33 @@ def _optional(text: str, read: Any) -> Any:
     return read(text)
 
 
-def parse_row(place: str, values: dict[str, str]) -> Draft:
-    """One row as a Draft; raises ValueError with the reason."""
+def parse_row(row: int, values: dict[str, str]) -> Draft:
+    """One row as a Draft; raises RowProblem."""
     name = clean_text(values.get("姓名", ""))
     if not name:
-        raise ValueError("缺少姓名")
+        raise RowProblem("no_name")
     if len(name) > MAX_NAME:
-        raise ValueError(f"姓名太长（最多{MAX_NAME}字）")
+        raise RowProblem("name_too_long", limit=MAX_NAME)
     qq = clean_text(values.get("QQ", ""), fold=True) or None
     if qq is not None and not _QQ.match(qq):
-        raise ValueError(f"QQ号「{qq}」不对，应是数字")
+        raise RowProblem("bad_qq", qq=qq)
     changes: dict[str, Any] = {}
     status = clean_text(values.get("状态", ""), fold=True).replace(" ", "")
     if status:
         if status not in STATUS_WORDS:
-            raise ValueError(f"状态「{status}」应是 {'、'.join(STATUSES)} 之一")
+            raise RowProblem("bad_status", status=status)
         changes["status"] = STATUS_WORDS[status]
 
     def group(text: str) -> str:
         text = clean_text(text)
         if len(text) > MAX_GROUP:
-            raise ValueError(f"党小组名太长（最多{MAX_GROUP}字）")
+            raise RowProblem("group_too_long", limit=MAX_GROUP)
         return text
 
     def office(text: str) -> str:
         word = clean_text(text, fold=True).replace(" ", "")
         if word not in OFFICE_WORDS:
-            raise ValueError(f"职务「{word}」应是 {'、'.join(OFFICES)} 之一，或留空")
+            raise RowProblem("bad_office", office=word)
         return OFFICE_WORDS[word]
 
     for column, key, read in (
@@ -201,41 +238,43 @@ def parse_row(place: str, values: dict[str, str]) -> Draft:
     ):
         try:
             value = _optional(values.get(column, ""), read)
-        except ValueError as e:
-            raise ValueError(f"{column}{e}" if key.endswith("_on") else str(e)) from None
+        except RowProblem as e:
+            if key.endswith("_on"):
+                raise RowProblem(e.code, column=column) from None
+            raise
         if value is not _UNSET:
             changes[key] = value if value is not None or key.endswith("_on") else ""
     joined, confirmed = changes.get("joined_on"), changes.get("confirmed_on")
     if joined and confirmed and confirmed < joined:
-        raise ValueError("转正日期早于入党日期")
+        raise RowProblem("confirmed_before_joined")
     today = clock.today()
-    for key in ("joined_on", "confirmed_on"):
+    for key, column in (("joined_on", "入党日期"), ("confirmed_on", "转正日期")):
         if changes.get(key) and changes[key] > today:
-            raise ValueError(f"{'入党' if key == 'joined_on' else '转正'}日期在今天之后")
-    return Draft(place, name, qq, changes)
+            raise RowProblem("date_in_future", column=column)
+    return Draft(row, name, qq, changes)
 
 
-def check(rows: list[tuple[str, dict[str, str]]]) -> tuple[list[Draft], list[str]]:
+def check(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[Draft], list[RowError]]:
     """Every row parsed; a QQ number or a name on two rows makes the later row bad."""
     drafts: list[Draft] = []
-    errors: list[str] = []
-    qqs: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for place, values in rows:
+    errors: list[RowError] = []
+    qqs: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for row, values in rows:
         try:
-            draft = parse_row(place, values)
-        except ValueError as e:
-            errors.append(f"{place}：{e}")
+            draft = parse_row(row, values)
+        except RowProblem as e:
+            errors.append(RowError(row, e.code, e.values))
             continue
         if draft.qq and draft.qq in qqs:
-            errors.append(f"{place}：QQ号 {draft.qq} 和{qqs[draft.qq]}重复")
+            errors.append(RowError(row, "same_qq", {"qq": draft.qq, "first": qqs[draft.qq]}))
             continue
         if draft.name in names:
-            errors.append(f"{place}：姓名和{names[draft.name]}重复")
+            errors.append(RowError(row, "same_name", {"first": names[draft.name]}))
             continue
         if draft.qq:
-            qqs[draft.qq] = place
-        names[draft.name] = place
+            qqs[draft.qq] = row
+        names[draft.name] = row
         drafts.append(draft)
     return drafts, errors
 
@@ -283,14 +322,12 @@ async def _write(
         for draft in drafts:
             owner = bound.get(draft.qq) if draft.qq else None
             if owner is not None and owner[1] != branch_id:
-                report.errors.append(f"{draft.row}：QQ号 {draft.qq} 已登记在另一个支部")
+                report.errors.append(RowError(draft.row, "qq_of_other_branch", {"qq": draft.qq}))
                 continue
             person = by_id.get(owner[0]) if owner else people.get(draft.name)
             namesake = people.get(draft.name)
             if person is not None and namesake is not None and namesake is not person:
-                report.errors.append(
-                    f"{draft.row}：QQ号 {draft.qq} 已属于名册里的另一个人，而这个姓名也已在名册里"
-                )
+                report.errors.append(RowError(draft.row, "qq_of_other_person", {"qq": draft.qq}))
                 continue
             plan.append((draft, person))
         report.rejected = len(report.errors)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.branch import BranchView, ChatView
 
 from .binding import BindRefused
-from .importing import COLUMNS, Report
-from .service import Counts, PersonView
+from .importing import COLUMNS, Report, RowError
+from .service import OFFICES, STATUSES, Counts, PersonView
 
 NOT_IN_ROSTER = "你还不在任何支部的名册里。请在支部的群里发「支部」，或请支委把你加进名册。"
 PRIVATE_LIST = "名单只私聊发给支委：请私聊我发「名册」。"
@@ -103,12 +103,47 @@ def import_report(report: Report, *, limit: int = 20) -> str:
         ]
         if report.rejected:
             lines.append(f"跳过有误的 {report.rejected} 行：")
-    lines += report.errors[:limit]
+    lines += [row_error(e) for e in report.errors[:limit]]
     if len(report.errors) > limit:
         lines.append(f"……还有 {len(report.errors) - limit} 行有误")
     if report.written:
         lines.append("发「支部」看人数。")
     return "\n".join(lines)
+
+
+def row_error(error: RowError) -> str:
+    """`第N行：<reason>` for a bad row of a roster file."""
+    v = error.values
+    match error.code:
+        case "no_name":
+            reason = "缺少姓名"
+        case "name_too_long":
+            reason = f"姓名太长（最多{v['limit']}字）"
+        case "bad_qq":
+            reason = f"QQ号「{v['qq']}」不对，应是数字"
+        case "bad_status":
+            reason = f"状态「{v['status']}」应是 {'、'.join(STATUSES)} 之一"
+        case "group_too_long":
+            reason = f"党小组名太长（最多{v['limit']}字）"
+        case "bad_office":
+            reason = f"职务「{v['office']}」应是 {'、'.join(OFFICES)} 之一，或留空"
+        case "bad_date":
+            reason = f"{v['column']}看不懂，请写成 2020-07-01"
+        case "no_such_day":
+            reason = f"{v['column']}这一天不存在"
+        case "confirmed_before_joined":
+            reason = "转正日期早于入党日期"
+        case "date_in_future":
+            reason = f"{v['column']}在今天之后"
+        case "same_qq":
+            reason = f"QQ号 {v['qq']} 和第{v['first']}行重复"
+        case "same_name":
+            reason = f"姓名和第{v['first']}行重复"
+        case "qq_of_other_branch":
+            reason = f"QQ号 {v['qq']} 已登记在另一个支部"
+        case "qq_of_other_person":
+            reason = f"QQ号 {v['qq']} 已属于名册里的另一个人，而这个姓名也已在名册里"
+    return f"第{error.row}行：{reason}"
 
 
 def file_refused(name: str, reason: str) -> str:

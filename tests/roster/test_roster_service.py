@@ -136,7 +136,9 @@ async def test_bad_rows_are_reported_and_nothing_is_written(clock: object) -> No
     ]
     report = await import_roster(branch.id, "bad.csv", csv_bytes(rows))
     assert not report.written
-    assert report.errors == [
+    from bot.roster.messages import row_error
+
+    assert [row_error(e) for e in report.errors] == [
         "第3行：QQ号 20001 和第2行重复",
         "第4行：状态「党外人士」应是 正式党员、预备党员、发展对象、入党积极分子、群众 之一",
         "第5行：入党日期这一天不存在",
@@ -165,7 +167,9 @@ async def test_a_qq_of_another_branch_is_a_bad_row(clock: object) -> None:
         "b.csv",
         csv_bytes([["王五", "", "", "", "", "", ""], ["张三", "20001", "", "", "", "", ""]]),
     )
-    assert report.errors == ["第3行：QQ号 20001 已登记在另一个支部"]
+    from bot.roster.messages import row_error
+
+    assert [row_error(e) for e in report.errors] == ["第3行：QQ号 20001 已登记在另一个支部"]
     assert not report.written
     assert await expected(second.id) == []
 
