@@ -86,6 +86,8 @@ _EVERY_N_WEEKS = re.compile(
 )
 _EVERY_N_WEEKS_SAID = re.compile("每隔?.*?(?:周|星期|礼拜)|隔周")
 """The every-N-weeks words alone, without a weekday that follows (每隔两周 of 每隔两周周一)."""
+_SPACE_BEFORE_DAY = re.compile(rf"\s{WEEK}(?={WD})")
+"""每两周 周五: a space between the period and its weekday (the weekday still follows)."""
 _EVERY_WEEK = re.compile(rf"(?:每个?{WEEK}(?:的)?{WEEK}?|每逢{WEEK}?)")
 _WEEKEND = re.compile(rf"每个?{WEEK}?末(?:的)?")
 _WEEKDAY_JOINT = re.compile(rf"(?:(?P<range>至|到|-|~)|{_SEP})?{WEEK}?")
@@ -361,6 +363,7 @@ class _Parser(Cursor):
                 said = _EVERY_N_WEEKS_SAID.match(found.group(0))
                 assert said is not None  # the same words _EVERY_N_WEEKS began with
                 self.notes.append(say.note_every(said.group(0), step, "周"))
+            self.take(_SPACE_BEFORE_DAY)
             days = self.weekday_list()
             if days is None or not 1 <= step <= 52:
                 self.pos = start
