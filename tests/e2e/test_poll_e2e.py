@@ -95,39 +95,39 @@ def _check_recorded(recorded: dict[int, str], twice: list[int], new: list[re.Mat
 
 async def test_three_hundred_members_vote_at_once(tmp_path: Path) -> None:
     url = fresh_database_url(tmp_path / "db")
-    bot = BotProcess(tmp_path / "bot", url)
-    _import(bot, tmp_path)
-    bot.start()
     try:
-        async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
-            number = await _post(ob)
-            twice = MEMBERS[::5]  # they vote again, for C whatever they chose first
-            started = time.perf_counter()
-            for user in MEMBERS:  # as fast as the socket takes them
-                await ob.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
-            for user in twice:
-                await ob.group_message(GROUP, user, "投 C", card=f"卡{user}")
-            replies = await _replies(ob, len(MEMBERS) + len(twice))
-            elapsed = time.perf_counter() - started
-            new = [m for t in replies if (m := NEW.match(t))]
-            again = [m for t in replies if (m := AGAIN.match(t))]
-            print(  # noqa: T201 - the figures go into the report
-                f"\npoll, one process: {len(new)} ballots, {len(again)} duplicates told, "
-                f"{len(replies)} replies in {elapsed:.1f} s"
-            )
-            assert len(new) == 300, replies
-            assert len(again) == 60, replies
-            assert {int(m.group(1)) for m in new + again} == {number}
-            await ob.assert_no_reply(group_id=GROUP, within=1.0)
+        bot = BotProcess(tmp_path / "bot", url)
+        _import(bot, tmp_path)
+        bot.start()
+        try:
+            async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
+                number = await _post(ob)
+                twice = MEMBERS[::5]  # they vote again, for C whatever they chose first
+                started = time.perf_counter()
+                for user in MEMBERS:  # as fast as the socket takes them
+                    await ob.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
+                for user in twice:
+                    await ob.group_message(GROUP, user, "投 C", card=f"卡{user}")
+                replies = await _replies(ob, len(MEMBERS) + len(twice))
+                elapsed = time.perf_counter() - started
+                new = [m for t in replies if (m := NEW.match(t))]
+                again = [m for t in replies if (m := AGAIN.match(t))]
+                print(  # noqa: T201 - the figures go into the report
+                    f"\npoll, one process: {len(new)} ballots, {len(again)} duplicates told, "
+                    f"{len(replies)} replies in {elapsed:.1f} s"
+                )
+                assert len(new) == 300, replies
+                assert len(again) == 60, replies
+                assert {int(m.group(1)) for m in new + again} == {number}
+                await ob.assert_no_reply(group_id=GROUP, within=1.0)
 
-            await ob.group_message(GROUP, SECRETARY, f"投票结果 {number}", card="老韩")
-            result = (await ob.reply_to_group(GROUP, timeout=30)).text
-            assert _told(new) in result, result
-            assert "已投 300/301 人" in result, result
-            _no_real_names(ob)
-    finally:
-        bot.stop()
-    try:
+                await ob.group_message(GROUP, SECRETARY, f"投票结果 {number}", card="老韩")
+                result = (await ob.reply_to_group(GROUP, timeout=30)).text
+                assert _told(new) in result, result
+                assert "已投 300/301 人" in result, result
+                _no_real_names(ob)
+        finally:
+            bot.stop()
         _check_recorded(await _recorded(url, number), twice, new)
         receipts = await db_rows(
             url, f"SELECT count(*) FROM receipts_receipt WHERE subject_id = {number}"
@@ -139,27 +139,27 @@ async def test_three_hundred_members_vote_at_once(tmp_path: Path) -> None:
 
 async def test_two_processes_take_the_same_ballots(tmp_path: Path) -> None:
     url = fresh_database_url(tmp_path / "db")
-    first, second = BotProcess(tmp_path / "a", url), BotProcess(tmp_path / "b", url)
-    _import(first, tmp_path)
-    first.start()
-    second.start()
     try:
-        async with (
-            FakeOneBot(first.url, access_token=TOKEN) as a,
-            FakeOneBot(second.url, access_token=TOKEN) as b,
-        ):
-            number = await _post(a)
-            started = time.perf_counter()
-            for user in MEMBERS:  # every member votes through both processes at once
-                await a.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
-                await b.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
-            replies = await _replies(a, len(MEMBERS)) + await _replies(b, len(MEMBERS))
-            elapsed = time.perf_counter() - started
-            _no_real_names(a, b)
-    finally:
-        first.stop()
-        second.stop()
-    try:
+        first, second = BotProcess(tmp_path / "a", url), BotProcess(tmp_path / "b", url)
+        _import(first, tmp_path)
+        first.start()
+        second.start()
+        try:
+            async with (
+                FakeOneBot(first.url, access_token=TOKEN) as a,
+                FakeOneBot(second.url, access_token=TOKEN) as b,
+            ):
+                number = await _post(a)
+                started = time.perf_counter()
+                for user in MEMBERS:  # every member votes through both processes at once
+                    await a.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
+                    await b.group_message(GROUP, user, f"投 {CHOICE[user]}", card=f"卡{user}")
+                replies = await _replies(a, len(MEMBERS)) + await _replies(b, len(MEMBERS))
+                elapsed = time.perf_counter() - started
+                _no_real_names(a, b)
+        finally:
+            first.stop()
+            second.stop()
         new = [m for t in replies if (m := NEW.match(t))]
         again = [m for t in replies if (m := AGAIN.match(t))]
         print(  # noqa: T201 - the figures go into the report
