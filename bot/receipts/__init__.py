@@ -63,6 +63,7 @@ FEATURE = register(
 from .service import (
     MEETING,
     NOTICE,
+    POLL,
     PRIVATE,
     REMINDER,
     STUDY,
@@ -92,6 +93,7 @@ from .service import (
 __all__ = [
     "MEETING",
     "NOTICE",
+    "POLL",
     "PRIVATE",
     "REMINDER",
     "STUDY",

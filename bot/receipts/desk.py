@@ -17,10 +17,15 @@ from bot.branch import find_branch
 from bot.roster import PersonView, expected, person_of_account
 
 from . import service
-from .service import NOTICE, REMINDER, Completion, Confirmation, Subject
+from .service import NOTICE, POLL, REMINDER, Completion, Confirmation, Subject
 
 CONFIRMABLE = (NOTICE, REMINDER)
 """Kinds a member confirms with 收到 (meetings have 到, study pushes 已学)."""
+
+NUDGED = (*CONFIRMABLE, POLL)
+"""Kinds whose automatic nudge before the deadline the core sends: those 收到 confirms, and
+polls (a ballot, `投`, confirms the poll's subject; 收到 never votes). The summary at the
+deadline is for `CONFIRMABLE` only: a poll has its results (`投票结果`)."""
 
 QQ = "qq"
 

@@ -137,7 +137,7 @@ async def deadline_pass(now: datetime | None = None) -> None:
     now = now or clock.now()
     before = timedelta(minutes=config.receipts_nudge_before_minutes)
     if before:
-        for subject in await service.due_for_reminder(now, before, desk.CONFIRMABLE):
+        for subject in await service.due_for_reminder(now, before, desk.NUDGED):
             try:
                 await _nudge_before_deadline(subject, now)
             except Exception as e:  # one subject's failure never stops the others

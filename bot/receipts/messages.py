@@ -13,9 +13,9 @@ from bot import clock
 from bot.messages import clip
 from bot.roster import PersonView
 
-from .service import MEETING, NOTICE, REMINDER, STUDY, Completion, Confirmation, Subject
+from .service import MEETING, NOTICE, POLL, REMINDER, STUDY, Completion, Confirmation, Subject
 
-_KIND_WORDS = {NOTICE: "通知", REMINDER: "提醒", STUDY: "学习", MEETING: "会议"}
+_KIND_WORDS = {NOTICE: "通知", REMINDER: "提醒", STUDY: "学习", MEETING: "会议", POLL: "投票"}
 _WEEKDAYS = "一二三四五六日"
 TITLE_CHARS = 40
 NAMES_INLINE = 30
@@ -199,11 +199,16 @@ def failed_private(subject: Subject, people: Sequence[PersonView]) -> str:
 
 
 def nudge(subject: Subject) -> str:
-    """The private nudge to a member."""
-    lines = [f"提醒：{label(subject)} 还没有收到你的回执。", clip(subject.title, 60)]
+    """The private nudge to a member (for a poll: to vote, which 收到 does not do)."""
+    poll = subject.kind == POLL
+    head = "你还没有投票" if poll else "还没有收到你的回执"
+    lines = [f"提醒：{label(subject)} {head}。", clip(subject.title, 60)]
     if subject.deadline is not None:
         lines.append(f"截止：{at(subject.deadline)}")
-    lines.append(f"看过请回复「收到 {subject.id}」。")
+    if poll:
+        lines.append(f"请回复「投 {subject.id} 选项字母」投票，如「投 {subject.id} A」。")
+    else:
+        lines.append(f"看过请回复「收到 {subject.id}」。")
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ NOTICE = "notice"
 REMINDER = "reminder"
 STUDY = "study"
 MEETING = "meeting"
+POLL = "poll"
 """Kinds the features use (any short string works; these keep them consistent)."""
 
 PRIVATE = "private"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.receipts import Subject
+from bot.receipts.audience import STATUS_WORDS
 from bot.receipts.messages import at, audience_words, label
 
 from .parsing import NoticeError, Problem
@@ -13,7 +14,6 @@ NO_ROSTER = (
 )
 DEADLINE_LEFTOVER = "截止时间后面多了「{rest}」，对象等选项请用空格隔开写在后面。"
 PAST = "截止时间{when}已经过了，请写一个以后的时间。"
-STATUS_WORDS = "党员、正式党员、预备党员、发展对象、积极分子、群众"
 DEADLINE_EXAMPLE = "通知 交思想汇报 截止 周五18点"
 AUDIENCE_EXAMPLE = "通知 交转正材料 对象 预备党员"
 

@@ -14,28 +14,9 @@ from enum import Enum
 
 from bot.deps import clean_text
 from bot.receipts import Audience
-from bot.roster import STATUSES
+from bot.receipts.audience import UnknownAudience, audience_words, read_audience
 
 _OPTION = re.compile(r"(?:^|\s)(?P<key>截止(?:时间|日期)?|对象)(?:\s*[:：]\s*|\s+|(?=\S)|$)")
-_WORDS = re.compile(r"[\s,，、/和及与]+")
-
-PARTY_MEMBERS = ("正式党员", "预备党员")
-AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
-    "全体": (),
-    "全部": (),
-    "所有人": (),
-    "党员": PARTY_MEMBERS,
-    "全体党员": PARTY_MEMBERS,
-    "正式党员": ("正式党员",),
-    "正式": ("正式党员",),
-    "预备党员": ("预备党员",),
-    "预备": ("预备党员",),
-    "发展对象": ("发展对象",),
-    "入党积极分子": ("入党积极分子",),
-    "积极分子": ("入党积极分子",),
-    "群众": ("群众",),
-}
-assert all(set(v) <= set(STATUSES) for v in AUDIENCE_WORDS.values())
 
 
 class Problem(Enum):
@@ -81,32 +62,14 @@ def split(text: str) -> Draft:
     return Draft(
         content,
         values.get("截止"),
-        [w for w in _WORDS.split(audience) if w] if audience is not None else None,
+        audience_words(audience) if audience is not None else None,
     )
 
 
 def audience(words: list[str] | None, party_groups: Iterable[str]) -> Audience | None:
-    """The roster filters the words name: statuses and / or 党小组 of the branch (None:
-    everyone). Raises NoticeError naming the first word that is neither."""
-    if not words:
-        return None
-    groups = {clean_text(g, fold=True): g for g in party_groups if g}
-    statuses: list[str] = []
-    chosen: list[str] = []
-    everyone = False
-    for word in words:
-        folded = clean_text(word, fold=True)
-        if folded in AUDIENCE_WORDS:
-            named = AUDIENCE_WORDS[folded]
-            everyone = everyone or not named
-            statuses.extend(s for s in named if s not in statuses)
-        elif folded in groups:
-            if groups[folded] not in chosen:
-                chosen.append(groups[folded])
-        else:
-            raise NoticeError(Problem.UNKNOWN_AUDIENCE, word)
-    if everyone and not chosen:
-        return None
-    if everyone:
-        statuses = []
-    return Audience(tuple(statuses), tuple(chosen))
+    """The roster filters the words name (`bot.receipts.audience`); raises NoticeError
+    naming the first word that is neither a status nor a 党小组 of the branch."""
+    try:
+        return read_audience(words, party_groups)
+    except UnknownAudience as e:
+        raise NoticeError(Problem.UNKNOWN_AUDIENCE, e.word) from None

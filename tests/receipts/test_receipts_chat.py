@@ -261,3 +261,47 @@ async def test_the_deadline_brings_a_nudge_then_a_summary_once(app: App, clock: 
         )
         await jobs.deadline_pass(start + timedelta(hours=5))
         await jobs.deadline_pass(start + timedelta(hours=6))  # summarized once
+
+
+async def test_a_poll_subject_is_nudged_but_never_confirmed_by_收到(
+    app: App, clock: FixedClock
+) -> None:
+    """Kind `poll` (a ballot confirms it, plugins/poll): the nudge before the deadline asks
+    for a ballot; 收到 neither confirms it nor answers about it; no summary at the deadline."""
+    from bot.receipts import POLL, create_subject, jobs
+    from bot.receipts.desk import CONFIRMABLE, NUDGED
+
+    assert POLL not in CONFIRMABLE
+    assert POLL in NUDGED
+    branch = await _branch()
+    start = clock.now()
+    subject, _ = await create_subject(
+        branch,
+        POLL,
+        "p1",
+        "七一活动去哪里",
+        created_by="qq:2001",
+        deadline=start + timedelta(hours=5),
+        audience=None,
+        now=start,
+    )
+    async with conversation(app) as chat:
+        chat.says("收到", user_id=MEMBER_2)  # nothing 收到 confirms: ordinary chat
+        chat.says(f"收到 {subject.id}", user_id=MEMBER_2).answers(
+            f"没有编号为 {subject.id} 的通知。发送「收到」确认最新一条。"
+        )
+    nudge = (
+        f"提醒：投票 #{subject.id} 你还没有投票。\n七一活动去哪里\n截止：11月30日（周一）14:30\n"
+        f"请回复「投 {subject.id} 选项字母」投票，如「投 {subject.id} A」。"
+    )
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id=SELF_ID)
+        for user in (MEMBER, MEMBER_2):
+            ctx.should_call_api(
+                "send_private_msg",
+                {"user_id": user, "message": Message(MessageSegment.text(nudge))},
+                OK,
+            )
+        await jobs.deadline_pass(start + timedelta(hours=3, minutes=1))
+        await jobs.settle()
+        await jobs.deadline_pass(start + timedelta(hours=6))  # no summary for a poll
