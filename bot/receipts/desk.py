@@ -34,6 +34,8 @@ def includes(subject: Subject, person: PersonView) -> bool:
         return True
     if audience.statuses and person.status not in audience.statuses:
         return False
+    if audience.offices and person.office not in audience.offices:
+        return False
     return not (audience.party_groups and person.party_group not in audience.party_groups)
 
 
@@ -44,6 +46,7 @@ async def expected_people(subject: Subject) -> list[PersonView]:
         subject.branch_id,
         audience.statuses if audience else None,
         audience.party_groups if audience else None,
+        audience.offices if audience else None,
     )
 
 

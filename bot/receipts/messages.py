@@ -37,9 +37,11 @@ def at(moment: datetime) -> str:
 
 def audience_words(subject: Subject) -> str:
     audience = subject.audience
-    if audience is None or not (audience.statuses or audience.party_groups):
+    if audience is None or not (audience.statuses or audience.party_groups or audience.offices):
         return "全体"
-    return "、".join((*audience.party_groups, *audience.statuses))
+    if audience.offices and not (audience.statuses or audience.party_groups):
+        return "支委"
+    return "、".join((*audience.party_groups, *audience.statuses, *audience.offices))
 
 
 # --- 收到 --------------------------------------------------------------------------------
