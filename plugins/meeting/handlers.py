@@ -87,14 +87,14 @@ class _Time:
     notes: list[str]
 
 
-async def _time(text: str, example: str, now: datetime) -> _Time:
+async def _time(route: Route, text: str, example: str, now: datetime) -> _Time:
     """Start, end, the words after the time and the notes; or finish with the reason."""
     if not text:
         await usage_error(messages.NEED_TIME, example)
     try:
         moment = parse_moment(text, now, config.meeting_default_time)
-    except ParseError as e:
-        await usage_error(messages.bad_time(e.reason), example)
+    except ParseError as e:  # the reason carries its own examples
+        await route.finish(plain(messages.bad_time(e.reason)))
     if moment.at <= now:
         await usage_error(messages.past(moment.at, now), example)
     ends_at = moment.end or moment.at + timedelta(minutes=config.meeting_duration_minutes)
@@ -134,7 +134,7 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
                 await usage_error(messages.which_group(groups), messages.GROUP_EXAMPLE)
             party_group = me.party_group
     now = clock.now()
-    when = await _time(rest.strip(), messages.SCHEDULE_EXAMPLE, now)
+    when = await _time(schedule, rest.strip(), messages.SCHEDULE_EXAMPLE, now)
     topic = when.rest
     if len(topic) > config.meeting_topic_max_chars:
         await usage_error(messages.topic_too_long(len(topic), config.meeting_topic_max_chars))
@@ -186,7 +186,7 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
         await usage_error(messages.NUMBER_USAGE, messages.MOVE_EXAMPLE)
     branch_id = await _branch(move, chat)
     now = clock.now()
-    when = await _time(rest, messages.MOVE_EXAMPLE, now)
+    when = await _time(move, rest, messages.MOVE_EXAMPLE, now)
     change, found = await service.move(number, branch_id, when.starts_at, when.ends_at, now)
     match change:
         case Change.NO_SUCH:
@@ -301,11 +301,10 @@ async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
     await leave.send(plain(messages.leave_asked(result.meeting, result.leave, result.new, now)))
     if result.new:
         text = messages.leave_to_officer(result.meeting, result.leave, person, now)
-        via = await outbox.bot_for_group(result.meeting.origin) if result.meeting.origin else None
         for officer in await service.officers_to_tell(person.branch_id, person.id):
             user_id = officer.account_on(QQ)
-            if user_id is not None:
-                await outbox.send_to_user(user_id, text, bot_id=via.self_id if via else bot.self_id)
+            if user_id is not None:  # through the account that was asked: it reaches them
+                await outbox.send_to_user(user_id, text, bot_id=bot.self_id)
     await leave.finish()
 
 
