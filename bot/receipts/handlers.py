@@ -111,6 +111,8 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
 async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
     subject = await _subject(chase, chat, arg, messages.CHASE_EXAMPLE)
     now = clock.now()
+    if subject.kind not in desk.CONFIRMABLE:  # the nudge asks for 收到
+        await chase.finish(plain(messages.not_for_chase(subject)))
     if not subject.is_open(now):
         await chase.finish(plain(messages.closed_for_chase(subject)))
     try:

@@ -109,11 +109,10 @@ def status_counts(subject: Subject, done: Completion) -> str:
     text = _head(subject, done)
     if done.complete:
         return text + "\n全部确认 ✅"
-    return (
-        text
-        + f"\n未确认 {len(done.missing)} 人。名单请私聊我发送「回执 {subject.id}」，"
-        + f"私聊提醒他们发送「催办 {subject.id}」。"
-    )
+    text += f"\n未确认 {len(done.missing)} 人。名单请私聊我发送「回执 {subject.id}」"
+    if subject.kind not in (NOTICE, REMINDER):  # confirmed otherwise (a meeting: 到)
+        return text + "。"
+    return text + f"，私聊提醒他们发送「催办 {subject.id}」。"
 
 
 def _person(person: PersonView) -> str:
@@ -146,6 +145,11 @@ def status_list(subject: Subject, done: Completion, people: Sequence[PersonView]
 
 def closed_for_chase(subject: Subject) -> str:
     return f"{label(subject)} 已结束，不能再催办。"
+
+
+def not_for_chase(subject: Subject) -> str:
+    """催办 asks people to reply 收到; other kinds are confirmed otherwise (a meeting: 到)."""
+    return f"{label(subject)} 不用「收到」确认，不能催办。"
 
 
 def _minutes(count: int, interval: float) -> str:

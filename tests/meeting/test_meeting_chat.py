@@ -262,6 +262,24 @@ async def test_move_and_cancel(app: App, clock: FixedClock) -> None:
         )
 
 
+async def test_the_core_回执_counts_a_meeting_and_催办_leaves_it_alone(
+    app: App, clock: FixedClock
+) -> None:
+    await branch()
+    async with conversation(app) as chat:
+        chat.says("会议 支委会 今天10点").answers(
+            _scheduled(1, "支委会", "今天（11月30日 周一）10:00–12:00", "2人", "")
+        )
+        chat.says("到").answers("✅ 会议 #1 已签到")
+        chat.says("到", user_id=MEMBER_2).answers("会议 #1（支委会）不需要你签到。")
+        chat.says("收到 1").answers("没有编号为 1 的通知。发送「收到」确认最新一条。")
+        chat.says("催办 1").answers("会议 #1 不用「收到」确认，不能催办。")
+        chat.says("回执 1").answers(
+            "会议 #1「支委会」\n截止：11月30日（周一）10:00\n对象：支委，已确认 1/2\n"
+            "未确认 1 人。名单请私聊我发送「回执 1」。"
+        )
+
+
 async def test_reminders_once_moved_and_none_after_cancel(app: App, clock: FixedClock) -> None:
     from plugins.meeting import jobs
 
