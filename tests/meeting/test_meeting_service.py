@@ -219,3 +219,33 @@ async def test_reminders_once_per_start_moved_and_cancelled(clock: FixedClock) -
     assert (await service.cancel(made.id, b, day_before))[0] == Change.DONE
     assert await service.due_reminders(moved.starts_at - timedelta(minutes=20)) == []
     assert (await service.cancel(made.id, b, day_before))[0] == Change.CANCELLED
+
+
+async def test_concurrent_claims_and_decisions_have_one_winner(clock: FixedClock) -> None:
+    import asyncio
+
+    from plugins.meeting import service
+    from plugins.meeting.service import Decision
+
+    b = await branch()
+    now = clock.now()
+    made = await _meeting(b, at=now + timedelta(days=2), now=now)
+    due = made.starts_at - timedelta(days=1)
+    claims = await asyncio.gather(
+        *(service.claim_reminders(made, ["day_before"], due) for _ in range(5))
+    )
+    assert sorted(len(c) for c in claims) == [0, 0, 0, 0, 1]
+    asked = await service.ask_leave(await person("李四"), "出差", now)
+    assert asked.leave is not None
+    leave_id = asked.leave.id
+    decisions = await asyncio.gather(
+        service.decide_leave(leave_id, b, "2001", approve=True, now=now),
+        service.decide_leave(leave_id, b, "2005", approve=False, now=now),
+    )
+    assert sorted(d.outcome.value for d in decisions) == sorted(
+        [Decision.DECIDED.value, Decision.ALREADY.value]
+    )
+    zhao = await person("赵六")
+    twice = await asyncio.gather(*(service.ask_leave(zhao, "有事", now) for _ in range(3)))
+    assert sum(1 for t in twice if t.new) == 1
+    assert len({t.leave.id for t in twice if t.leave}) == 1
