@@ -27,11 +27,13 @@ from . import (
     MOVE,
     REFUSE,
     SCHEDULE,
+    attendance,
     config,
     messages,
     service,
 )
-from .service import Arrival, Asked, Change, Corrected, Decision, MadeUp
+from .attendance import Arrival, Asked, Corrected, Decision, MadeUp
+from .service import Change
 
 schedule = command(FEATURE, SCHEDULE)
 move = command(FEATURE, MOVE)
@@ -162,7 +164,7 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
 async def _list(chat: Chat) -> None:
     branch_id = await _branch(schedule, chat)
     now = clock.now()
-    rows = [(m, await service.attendance(m)) for m in await service.listing(branch_id, now)]
+    rows = [(m, await attendance.attendance(m)) for m in await service.listing(branch_id, now)]
     await schedule.finish(plain(messages.listing(rows, now)))
 
 
@@ -172,10 +174,10 @@ async def _detail(bot: Bot, event: Event, chat: Chat, number: int) -> None:
     if found is None:
         await schedule.finish(plain(messages.no_meeting(number)))
     now = clock.now()
-    attendance = await service.attendance(found)
+    present = await attendance.attendance(found)
     if chat.is_group:
-        await schedule.finish(plain(messages.detail_counts(attendance, now)))
-    await send_long(bot, event, messages.detail_private(attendance, now), title="会议")
+        await schedule.finish(plain(messages.detail_counts(present, now)))
+    await send_long(bot, event, messages.detail_private(present, now), title="会议")
     await schedule.finish()
 
 
@@ -247,7 +249,7 @@ def _first_time(user_id: str, meeting: service.MeetingView | None) -> bool:
 @arrive.handle()
 async def _(chat: CurrentChat) -> None:
     # In a group, `到 了` is a bare 到 (or ordinary chat); the argument is not read.
-    result = await service.arrive(chat.platform, chat.group_id, chat.user_id, clock.now())
+    result = await attendance.arrive(chat.platform, chat.group_id, chat.user_id, clock.now())
     found = result.meeting
     match result.outcome:
         case Arrival.SILENT:
@@ -284,7 +286,7 @@ async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
         await usage_error(messages.too_long("请假原因", len(arg), config.meeting_note_max_chars))
     person = await _member(leave, chat, messages.LEAVE_NOT_BOUND)
     now = clock.now()
-    result = await service.ask_leave(person, arg, now)
+    result = await attendance.ask_leave(person, arg, now)
     match result.outcome:
         case Asked.NO_MEETING:
             await leave.finish(plain(messages.NO_MEETING_FOR_LEAVE))
@@ -301,7 +303,7 @@ async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
     await leave.send(plain(messages.leave_asked(result.meeting, result.leave, result.new, now)))
     if result.new:
         text = messages.leave_to_officer(result.meeting, result.leave, person, now)
-        for officer in await service.officers_to_tell(person.branch_id, person.id):
+        for officer in await attendance.officers_to_tell(person.branch_id, person.id):
             user_id = officer.account_on(QQ)
             if user_id is not None:  # through the account that was asked: it reaches them
                 await outbox.send_to_user(user_id, text, bot_id=bot.self_id)
@@ -313,7 +315,7 @@ async def _decide(route: Route, bot: Bot, chat: Chat, arg: str, approve_: bool) 
     if number is None or rest:
         await usage_error(messages.DECIDE_USAGE, route.doc.examples[0])
     branch_id = await _branch(route, chat)
-    result = await service.decide_leave(
+    result = await attendance.decide_leave(
         number, branch_id, chat.user_id, approve=approve_, now=clock.now()
     )
     if result.outcome == Decision.NO_SUCH or result.leave is None:
@@ -357,7 +359,7 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
     if len(note) > config.meeting_note_max_chars:
         await usage_error(messages.too_long("心得", len(note), config.meeting_note_max_chars))
     person = await _member(make_up, chat, messages.MAKE_UP_NOT_BOUND)
-    result = await service.make_up(person, number, note, clock.now())
+    result = await attendance.make_up(person, number, note, clock.now())
     found = result.meeting
     match result.outcome:
         case MadeUp.NO_SUCH:
@@ -391,7 +393,7 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
         await usage_error(messages.CORRECT_USAGE, messages.CORRECT_EXAMPLE)
     name, present = words[0], _PRESENT_WORDS[words[1]]
     branch_id = await _branch(correct, chat)
-    result = await service.correct(branch_id, number, name, present, chat.user_id, clock.now())
+    result = await attendance.correct(branch_id, number, name, present, chat.user_id, clock.now())
     found = result.meeting
     match result.outcome:
         case Corrected.NO_SUCH:

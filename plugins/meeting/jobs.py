@@ -13,7 +13,7 @@ from nonebot_plugin_apscheduler import scheduler
 
 from bot import clock, outbox
 
-from . import config, messages, service
+from . import config, messages, reminders
 
 REMIND_JOB = "meeting_reminders"
 
@@ -26,18 +26,18 @@ async def remind_pass(now: datetime | None = None) -> int:
         return 0
     now = now or clock.now()
     sent = 0
-    for meeting, kinds in await service.due_reminders(now):
+    for meeting, kinds in await reminders.due_reminders(now):
         try:
             if await outbox.bot_for_group(meeting.origin) is None:
                 continue
-            claimed = await service.claim_reminders(meeting, kinds, now)
+            claimed = await reminders.claim_reminders(meeting, kinds, now)
             if not claimed:
                 continue
             delivery = await outbox.send_to_group(meeting.origin, messages.reminder(meeting, now))
             if delivery.ok or delivery.uncertain:
                 sent += 1
             else:
-                await service.release_reminders(meeting, claimed)
+                await reminders.release_reminders(meeting, claimed)
         except Exception as e:  # one meeting's failure never stops the others
             logger.opt(exception=e).error(f"reminder of meeting {meeting.id} failed")
     return sent

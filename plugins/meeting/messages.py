@@ -15,7 +15,8 @@ from bot.roster import PersonView
 from bot.when import when
 
 from . import config
-from .service import TYPES, Attendance, LeaveView, MeetingView
+from .attendance import Attendance, LeaveView
+from .service import TYPES, MeetingView
 
 TYPE_WORDS = "、".join(TYPES)
 SCHEDULE_EXAMPLE = "会议 党员大会 周五15点 学习二十届三中全会精神"
