@@ -300,13 +300,19 @@ async def _(bot: Bot, chat: CurrentChat, arg: ArgText) -> None:
             pass
     assert result.meeting is not None
     assert result.leave is not None
-    await leave.send(plain(messages.leave_asked(result.meeting, result.leave, result.new, now)))
+    text = messages.leave_asked(result.meeting, result.leave, result.new, now)
+    officers = [
+        user_id
+        for officer in await attendance.officers_to_tell(person.branch_id, person.id)
+        if (user_id := officer.account_on(QQ)) is not None
+    ]
+    if result.new and not officers:
+        text += messages.NO_OFFICER_REACHABLE
+    await leave.send(plain(text))
     if result.new:
-        text = messages.leave_to_officer(result.meeting, result.leave, person, now)
-        for officer in await attendance.officers_to_tell(person.branch_id, person.id):
-            user_id = officer.account_on(QQ)
-            if user_id is not None:  # through the account that was asked: it reaches them
-                await outbox.send_to_user(user_id, text, bot_id=bot.self_id)
+        told = messages.leave_to_officer(result.meeting, result.leave, person, now)
+        for user_id in officers:  # through the account that was asked: it reaches them
+            await outbox.send_to_user(user_id, told, bot_id=bot.self_id)
     await leave.finish()
 
 

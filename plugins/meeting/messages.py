@@ -234,6 +234,7 @@ def arrived(meeting: MeetingView, confirmation: Confirmation) -> str:
 LEAVE_NEED_REASON = "请写上请假原因。"
 LEAVE_EXAMPLE = "请假 出差在外地"
 LEAVE_NOT_BOUND = "你的QQ还没有绑定名册，请假记不到你名下。请先发送「绑定 你的姓名」。"
+NO_OFFICER_REACHABLE = "\n（名册里没有能私聊到的支委，请直接告诉书记。）"
 NO_MEETING_FOR_LEAVE = "近期没有需要你参加的会议，不用请假。"
 
 

@@ -348,3 +348,57 @@ async def test_reminders_once_moved_and_none_after_cancel(app: App, clock: Fixed
         ctx.create_bot(base=Bot, self_id=SELF_ID)
         # Thursday 15:05, when its day-before reminder would be due: cancelled, none.
         assert await jobs.remind_pass(soon + timedelta(days=1, minutes=-30)) == 0
+
+
+async def test_leave_with_no_officer_reachable_says_so(app: App, clock: FixedClock) -> None:
+    from nonebot_plugin_orm import get_session
+    from sqlalchemy import update
+
+    from bot.roster.models import Person
+
+    await branch()
+    async with get_session() as session, session.begin():  # 赵六 is no officer any more
+        await session.execute(update(Person).where(Person.name == "赵六").values(office=""))
+    async with conversation(app) as chat:
+        chat.says("会议 党课 明天15点").answers(
+            _scheduled(1, "党课", "明天（12月1日 周二）15:00–17:00", "4人，其中1人未绑定QQ", "")
+        )
+        chat.says("请假 家里有事").answers(  # 张三, the only officer, asks himself
+            "已提交请假 #1：会议 #1 党课，明天（12月1日 周二）15:00。支委处理后私聊告诉你。"
+            "\n（名册里没有能私聊到的支委，请直接告诉书记。）"
+        )
+
+
+async def test_a_reminder_waits_while_no_account_is_in_the_group(
+    app: App, clock: FixedClock
+) -> None:
+    from plugins.meeting import jobs
+
+    await branch()
+    async with conversation(app) as chat:
+        chat.says("会议 党课 后天15点").answers(
+            _scheduled(1, "党课", "后天（12月2日 周三）15:00–17:00", "4人，其中1人未绑定QQ", "")
+        )
+    due = clock.now() + timedelta(days=1, hours=6)
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id=SELF_ID)
+        ctx.should_call_api("get_group_list", {}, [])
+        assert await jobs.remind_pass(due) == 0  # not claimed: it waits
+    from bot import outbox
+
+    outbox.forget_group_lists()
+    async with app.test_api() as ctx:
+        ctx.create_bot(base=Bot, self_id=SELF_ID)
+        ctx.should_call_api("get_group_list", {}, [{"group_id": GROUP}])
+        ctx.should_call_api(
+            "send_group_msg",
+            {
+                "group_id": GROUP,
+                "message": reply(
+                    "【会议提醒】明天（12月2日 周三）15:00–17:00 党课\n"
+                    f"会议 #1：{WINDOW}；不能参加请发「请假 原因」。"
+                ),
+            },
+            OK,
+        )
+        assert await jobs.remind_pass(due + timedelta(minutes=1)) == 1
