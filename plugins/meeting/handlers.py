@@ -117,9 +117,11 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
         await _detail(bot, event, chat, number)
     if not chat.is_group:
         await schedule.finish(plain(messages.NEED_GROUP_CHAT))
-    kind, _, rest = arg.partition(" ")
-    if kind not in service.TYPES:
-        await usage_error(messages.unknown_type(kind), messages.SCHEDULE_EXAMPLE)
+    # `会议 党员大会 周五15点` or glued, `会议 党员大会周五15点`
+    kind = next((t for t in service.TYPES if arg.startswith(t)), None)
+    if kind is None:
+        await usage_error(messages.unknown_type(arg.partition(" ")[0]), messages.SCHEDULE_EXAMPLE)
+    rest = arg[len(kind) :].strip()
     branch = await branch_of(chat.platform, chat.chat_id)
     roster = await counts(branch.id)
     if not roster.total:

@@ -47,7 +47,7 @@ async def test_an_officer_schedules_and_bad_input_changes_nothing(
                 "谈心",
             )
         )
-        chat.says("会议 支委会 周五9点").answers(
+        chat.says("会议 支委会周五9点").answers(
             _scheduled(4, "支委会", "12月4日（周五）09:00–11:00", "2人", "")
         )
         chat.says("会议 党员大会").answers("请写上会议时间。" + EXAMPLE)
