@@ -129,3 +129,71 @@ async def test_a_meeting_with_attendance_leave_and_make_up(tmp_path: Path) -> No
     finally:
         bot.stop()
         drop_database(url)
+
+
+async def test_two_processes_take_到_and_remind_once(tmp_path: Path) -> None:
+    url = fresh_database_url(tmp_path / "db")
+    # 到 from an hour before, so it is taken at once.
+    env = {
+        "BOT_SEND_INTERVAL": "0.05",
+        "MEETING_SCAN_SECONDS": "1",
+        "MEETING_CHECKIN_BEFORE_MINUTES": "60",
+    }
+    first = BotProcess(tmp_path / "a", url, extra_env=env)
+    second = BotProcess(tmp_path / "b", url, extra_env=env)
+    _import(first, tmp_path)
+    first.start()
+    second.start()
+    try:
+        async with (
+            FakeOneBot(first.url, access_token=TOKEN) as a,
+            FakeOneBot(second.url, access_token=TOKEN) as b,
+        ):
+            a.groups[GROUP] = {}  # both accounts are in the group: either may remind
+            b.groups[GROUP] = {}
+            # 31 minutes ahead: the reminder 30 minutes before falls due in about a minute,
+            # and both processes scan every second.
+            await a.group_message(GROUP, SECRETARY, "会议 党课 31分钟后", card="老韩")
+            posted = (await a.reply_to_group(GROUP, timeout=30)).text
+            found = re.match(r"^【会议 #(\d+)】党课\n", posted)
+            assert found, posted
+            number = int(found.group(1))
+            for user in MEMBERS:  # every member says 到 to both processes at once
+                await a.group_message(GROUP, user, "到", card=f"卡{user}")
+                await b.group_message(GROUP, user, "到", card=f"卡{user}")
+            replies = [(await a.reply_to_group(GROUP, timeout=90)).text for _ in MEMBERS]
+            replies += [(await b.reply_to_group(GROUP, timeout=90)).text for _ in MEMBERS]
+            assert sum(1 for t in replies if NEW.match(t)) == 30, replies
+            assert sum(1 for t in replies if AGAIN.match(t)) == 30, replies
+            # The reminder 30 minutes before: sent by one of the two, once.
+            deadline = time.monotonic() + 120
+            reminders: list[str] = []
+            while time.monotonic() < deadline and not reminders:
+                await asyncio.sleep(0.5)
+                reminders = [
+                    sent.text
+                    for ob in (a, b)
+                    for sent in ob.sends()
+                    if sent.group_id == GROUP and sent.text.startswith("【会议提醒】")
+                ]
+            await asyncio.sleep(3.0)  # both scan every second: a second copy would be out
+            reminders = [
+                sent.text
+                for ob in (a, b)
+                for sent in ob.sends()
+                if sent.group_id == GROUP and sent.text.startswith("【会议提醒】")
+            ]
+            assert len(reminders) == 1, reminders
+            assert f"会议 #{number}：" in reminders[0], reminders
+    finally:
+        first.stop()
+        second.stop()
+    rows = await db_rows(
+        url,
+        "SELECT count(*), count(DISTINCT person_id) FROM receipts_receipt "
+        f"WHERE subject_id = {number}",
+    )
+    assert rows == [(30, 30)]
+    claims = await db_rows(url, "SELECT kind FROM meeting_reminderclaim")
+    assert claims == [("soon",)]
+    drop_database(url)
