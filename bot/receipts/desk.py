@@ -39,6 +39,8 @@ def includes(subject: Subject, person: PersonView) -> bool:
         return True
     if audience.statuses and person.status not in audience.statuses:
         return False
+    if audience.offices and person.office not in audience.offices:
+        return False
     return not (audience.party_groups and person.party_group not in audience.party_groups)
 
 
@@ -50,6 +52,7 @@ async def expected_people(subject: Subject, scope: str | None = None) -> list[Pe
         subject.branch_id,
         audience.statuses if audience else None,
         audience.party_groups if audience else None,
+        audience.offices if audience else None,
     )
     return [p for p in people if p.party_group == scope] if scope else people
 

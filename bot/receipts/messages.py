@@ -37,9 +37,11 @@ def at(moment: datetime) -> str:
 
 def audience_words(subject: Subject) -> str:
     audience = subject.audience
-    if audience is None or not (audience.statuses or audience.party_groups):
+    if audience is None or not (audience.statuses or audience.party_groups or audience.offices):
         return "全体"
-    return "、".join((*audience.party_groups, *audience.statuses))
+    if audience.offices and not (audience.statuses or audience.party_groups):
+        return "支委"
+    return "、".join((*audience.party_groups, *audience.statuses, *audience.offices))
 
 
 # --- 收到 --------------------------------------------------------------------------------
@@ -109,11 +111,10 @@ def status_counts(subject: Subject, done: Completion, scope: str | None = None) 
     text = _head(subject, done, scope)
     if done.complete:
         return text + "\n全部确认 ✅"
-    return (
-        text
-        + f"\n未确认 {len(done.missing)} 人。名单请私聊我发送「回执 {subject.id}」，"
-        + f"私聊提醒他们发送「催办 {subject.id}」。"
-    )
+    text += f"\n未确认 {len(done.missing)} 人。名单请私聊我发送「回执 {subject.id}」"
+    if subject.kind not in (NOTICE, REMINDER):  # confirmed otherwise (a meeting: 到)
+        return text + "。"
+    return text + f"，私聊提醒他们发送「催办 {subject.id}」。"
 
 
 def _person(person: PersonView) -> str:
@@ -148,6 +149,11 @@ def status_list(
 
 def closed_for_chase(subject: Subject) -> str:
     return f"{label(subject)} 已结束，不能再催办。"
+
+
+def not_for_chase(subject: Subject) -> str:
+    """催办 asks people to reply 收到; other kinds are confirmed otherwise (a meeting: 到)."""
+    return f"{label(subject)} 不用「收到」确认，不能催办。"
 
 
 def _minutes(count: int, interval: float) -> str:

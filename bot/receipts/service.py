@@ -47,7 +47,9 @@ POLL = "poll"
 """Kinds the features use (any short string works; these keep them consistent)."""
 
 PRIVATE = "private"
-_CHANNEL = re.compile(r"^(private|group:\S{1,64})$")
+OFFICER_PREFIX = "officer:"
+"""A receipt an officer recorded for someone (`officer:<user id>`): a correction, kept as such."""
+_CHANNEL = re.compile(r"^(private|group:\S{1,64}|officer:\S{1,64})$")
 
 _S = models.Subject.__table__
 _R = models.Receipt.__table__
@@ -104,14 +106,19 @@ class Subject:
 
 @dataclass(frozen=True)
 class Audience:
-    """Who is expected, as roster filters: these statuses and / or these 党小组 (an empty
-    tuple does not filter)."""
+    """Who is expected, as roster filters: these statuses and / or these 党小组 and / or these
+    offices (an empty tuple does not filter; the filters are AND'd)."""
 
     statuses: tuple[str, ...] = ()
     party_groups: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    """Branch offices (书记, 组织委员 …): a 支委会 expects the committee."""
 
     def to_json(self) -> dict[str, list[str]]:
-        return {"statuses": list(self.statuses), "party_groups": list(self.party_groups)}
+        data = {"statuses": list(self.statuses), "party_groups": list(self.party_groups)}
+        if self.offices:  # only when used: subjects stored before offices existed read alike
+            data["offices"] = list(self.offices)
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Audience | None:
@@ -120,6 +127,7 @@ class Audience:
         return cls(
             tuple(str(s) for s in data.get("statuses") or ()),
             tuple(str(g) for g in data.get("party_groups") or ()),
+            tuple(str(o) for o in data.get("offices") or ()),
         )
 
 
@@ -316,6 +324,21 @@ async def close_subject(subject_id: int, now: datetime | None = None) -> bool:
     return changed == 1
 
 
+async def move_subject(
+    subject_id: int, *, deadline: datetime | None, closes_at: datetime | None
+) -> bool:
+    """Set a subject's deadline and end anew (a meeting moved to another time); receipts
+    already recorded stay. False when there is no such subject."""
+    async with get_session() as session, session.begin():
+        changed = await rowcount(
+            session,
+            update(_S)
+            .where(_S.c.id == subject_id)
+            .values(deadline=deadline, closed_at=closes_at, reminded_at=None, summarized_at=None),
+        )
+    return changed == 1
+
+
 # --- receipts ---------------------------------------------------------------------------
 
 
@@ -338,7 +361,9 @@ async def confirm(
     after the deadline is recorded and marked late.
     """
     if not _CHANNEL.match(channel):
-        raise ValueError(f"channel must be 'private' or 'group:<id>', not {channel!r}")
+        raise ValueError(
+            f"channel must be 'private', 'group:<id>' or 'officer:<id>', not {channel!r}"
+        )
     result = await _writer(_Request(subject_id, person_id, channel, now or clock.now()))
     if isinstance(result, ReceiptError):
         raise result
@@ -431,6 +456,43 @@ async def _confirm_one(request: _Request) -> Confirmation | ReceiptError:
 
 
 _writer = GroupCommit("receipt", _confirm_batch, _confirm_one)
+
+
+async def record_correction(
+    subject_id: int, person_id: int, channel: str, now: datetime | None = None
+) -> Confirmation:
+    """An officer records a receipt for someone after the fact (补登): taken also once the
+    subject is closed, never marked late, with a channel naming the officer
+    (`officer:<user id>`). Once per (subject, person) like `confirm`: when a receipt exists,
+    nothing changes and `new` is False. Raises `NoSuchSubject`."""
+    if not channel.startswith(OFFICER_PREFIX) or not _CHANNEL.match(channel):
+        raise ValueError(f"a correction's channel is 'officer:<id>', not {channel!r}")
+    now = now or clock.now()
+    async with get_session() as session, session.begin():
+        if await session.scalar(select(_S.c.id).where(_S.c.id == subject_id)) is None:
+            raise NoSuchSubject(subject_id)
+        insert: Executable = (
+            dialect_insert(session, _R)
+            .values(
+                subject_id=subject_id,
+                person_id=person_id,
+                confirmed_at=now,
+                channel=channel,
+                late=False,
+            )
+            .on_conflict_do_nothing(index_elements=["subject_id", "person_id"])
+            .returning(_R.c.person_id)
+        )
+        if (await session.execute(insert)).first() is not None:
+            return Confirmation(True, now, False, channel)
+        at, late, was = (
+            await session.execute(
+                select(_R.c.confirmed_at, _R.c.late, _R.c.channel).where(
+                    _R.c.subject_id == subject_id, _R.c.person_id == person_id
+                )
+            )
+        ).one()
+    return Confirmation(False, at, late, was)
 
 
 async def confirmed_by(person_id: int, subject_ids: Sequence[int]) -> set[int]:

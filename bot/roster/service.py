@@ -113,11 +113,15 @@ async def expected(
     branch_id: int,
     statuses: tuple[str, ...] | list[str] | None = None,
     party_groups: tuple[str, ...] | list[str] | None = None,
+    offices: tuple[str, ...] | list[str] | None = None,
 ) -> list[PersonView]:
     """Who is expected (for a receipt, a meeting, a poll, a statistic): the branch's current
-    people, optionally only these statuses and / or 党小组, each with their accounts. People
-    no account reaches are included (`reachable` is False), never silently skipped."""
+    people, optionally only these statuses and / or 党小组 and / or offices (a 支委会), each
+    with their accounts. People no account reaches are included (`reachable` is False),
+    never silently skipped."""
     query = _active(branch_id)
+    if offices:
+        query = query.where(Person.office.in_(list(offices)))
     if statuses:
         query = query.where(Person.status.in_(list(statuses)))
     if party_groups:

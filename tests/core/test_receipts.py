@@ -428,3 +428,46 @@ async def test_nudge_claims_in_opposite_orders_do_not_deadlock(clock: FixedClock
         claim_nudges(notice.id, people), claim_nudges(notice.id, people[::-1])
     )
     assert sorted(p for r in results for p in r) == people
+
+
+# --- corrections, moves, offices ----------------------------------------------------------
+
+
+async def test_an_officer_correction_is_kept_as_such_even_when_closed(clock: FixedClock) -> None:
+    from bot.receipts import NoSuchSubject, close_subject, confirm, record_correction
+
+    notice = await _notice(deadline=clock.now() + timedelta(hours=1))
+    with pytest.raises(ValueError, match="channel"):
+        await record_correction(notice.id, 11, "group:1")
+    with pytest.raises(NoSuchSubject):
+        await record_correction(notice.id + 1, 11, "officer:2001")
+    await confirm(notice.id, 12, "officer:2001")  # the channel pattern takes it
+    clock.advance(timedelta(hours=3))
+    await close_subject(notice.id)
+    made = await record_correction(notice.id, 11, "officer:2001")
+    assert (made.new, made.late, made.channel) == (True, False, "officer:2001")
+    again = await record_correction(notice.id, 11, "officer:2002")
+    assert (again.new, again.channel) == (False, "officer:2001")
+    assert await _receipts(notice.id) == [(11, False), (12, False)]
+
+
+async def test_a_moved_subject_takes_its_new_deadline_and_end(clock: FixedClock) -> None:
+    from bot.receipts import move_subject, subject
+
+    notice = await _notice(deadline=clock.now() + timedelta(hours=1))
+    later = clock.now() + timedelta(days=2)
+    assert await move_subject(notice.id, deadline=later, closes_at=later + timedelta(hours=2))
+    moved = await subject(notice.id)
+    assert moved is not None
+    assert (moved.deadline, moved.closed_at) == (later, later + timedelta(hours=2))
+    assert not await move_subject(notice.id + 1, deadline=None, closes_at=None)
+
+
+def test_an_audience_of_offices_round_trips_and_old_json_reads_alike() -> None:
+    from bot.receipts import Audience
+
+    committee = Audience(offices=("书记", "组织委员"))
+    assert Audience.from_json(committee.to_json()) == committee
+    plain = Audience(("预备党员",))
+    assert plain.to_json() == {"statuses": ["预备党员"], "party_groups": []}
+    assert Audience.from_json({"statuses": ["预备党员"], "party_groups": []}) == plain
