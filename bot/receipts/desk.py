@@ -23,9 +23,10 @@ CONFIRMABLE = (NOTICE, REMINDER)
 """Kinds a member confirms with 收到 (meetings have 到, study pushes 已学)."""
 
 NUDGED = (*CONFIRMABLE, POLL)
-"""Kinds whose automatic nudge before the deadline the core sends: those 收到 confirms, and
-polls (a ballot, `投`, confirms the poll's subject; 收到 never votes). The summary at the
-deadline is for `CONFIRMABLE` only: a poll has its results (`投票结果`)."""
+"""Kinds the core nudges, by `催办` and before the deadline: those 收到 confirms, and polls
+(a ballot, `投`, confirms the poll's subject; 收到 never votes). Not meetings (`到` in
+person). The summary at the deadline is for `CONFIRMABLE` only: a poll has its results
+(`投票结果`)."""
 
 QQ = "qq"
 

@@ -116,7 +116,7 @@ async def _(bot: Bot, chat: CurrentChat, role: CallerRole, arg: ArgText) -> None
     subject = await _subject(chase, chat, arg, messages.CHASE_EXAMPLE)
     scope = await scope_of(chat.platform, chat.user_id, subject.branch_id, role)
     now = clock.now()
-    if subject.kind not in desk.CONFIRMABLE:  # the nudge asks for 收到
+    if subject.kind not in desk.NUDGED:  # the nudge asks for 收到 (or, for a poll, a ballot)
         await chase.finish(plain(messages.not_for_chase(subject)))
     if not subject.is_open(now):
         await chase.finish(plain(messages.closed_for_chase(subject)))

@@ -112,7 +112,7 @@ def status_counts(subject: Subject, done: Completion, scope: str | None = None) 
     if done.complete:
         return text + "\n全部确认 ✅"
     text += f"\n未确认 {len(done.missing)} 人。名单请私聊我发送「回执 {subject.id}」"
-    if subject.kind not in (NOTICE, REMINDER):  # confirmed otherwise (a meeting: 到)
+    if subject.kind not in (NOTICE, REMINDER, POLL):  # no nudge for it (a meeting: 到)
         return text + "。"
     return text + f"，私聊提醒他们发送「催办 {subject.id}」。"
 
@@ -152,7 +152,7 @@ def closed_for_chase(subject: Subject) -> str:
 
 
 def not_for_chase(subject: Subject) -> str:
-    """催办 asks people to reply 收到; other kinds are confirmed otherwise (a meeting: 到)."""
+    """催办 asks people to reply 收到 (or to vote); a meeting is confirmed with 到."""
     return f"{label(subject)} 不用「收到」确认，不能催办。"
 
 
