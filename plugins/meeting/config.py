@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field
 
 
 class Config(BaseModel):
-    meeting_duration_minutes: int = Field(default=120, ge=1, le=24 * 60)
+    meeting_duration_minutes: float = Field(default=120, gt=0, le=24 * 60)
     """How long a meeting lasts when no end is typed (`周三15点到17点` gives its own end):
     `到` is taken until the end, and after it the absentees are known."""
 

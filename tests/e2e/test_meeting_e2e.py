@@ -47,13 +47,19 @@ async def test_a_meeting_with_attendance_leave_and_make_up(tmp_path: Path) -> No
     bot = BotProcess(
         tmp_path / "bot",
         url,
-        extra_env={"BOT_SEND_INTERVAL": "0.05", "MEETING_DURATION_MINUTES": "1"},
+        # The bot's clock starts 08:59:20 and the meeting is at 09:00 for 12 seconds: the
+        # leave and the 到 come before the start, 补学 after the end, with no long wait.
+        extra_env={
+            "BOT_SEND_INTERVAL": "0.05",
+            "BOT_CLOCK_START": "2026-12-01T08:59:20+08:00",
+            "MEETING_DURATION_MINUTES": "0.2",
+        },
     )
     _import(bot, tmp_path)
     bot.start()
     try:
         async with FakeOneBot(bot.url, access_token=TOKEN) as ob:
-            await ob.group_message(GROUP, SECRETARY, "会议 党员大会 1分钟后 学习党章", card="老韩")
+            await ob.group_message(GROUP, SECRETARY, "会议 党员大会 今天9点 学习党章", card="老韩")
             scheduled_at = time.monotonic()
             posted = (await ob.reply_to_group(GROUP, timeout=30)).text
             found = re.match(r"^【会议 #(\d+)】党员大会\n时间：", posted)
@@ -91,8 +97,8 @@ async def test_a_meeting_with_attendance_leave_and_make_up(tmp_path: Path) -> No
             await ob.group_message(GROUP, 95999, "到了没", card="路人")  # ordinary chat
             await ob.assert_no_reply(group_id=GROUP, within=1.0)
 
-            # After the end (start in 1 minute, 1 minute long): 补学.
-            await asyncio.sleep(max(0.0, 125 - (time.monotonic() - scheduled_at)))
+            # After the end (09:00:12 on the bot's clock, which started 08:59:20): 补学.
+            await asyncio.sleep(max(0.0, 55 - (time.monotonic() - scheduled_at)))
             await ob.private_message(ABSENT, f"补学 {number} 学习了党章，体会很深。")
             made_up = (await ob.reply_to_user(ABSENT, timeout=30)).text
             assert made_up == f"✅ 已记录会议 #{number}的补学心得。", made_up
@@ -138,6 +144,9 @@ async def test_two_processes_take_到_and_remind_once(tmp_path: Path) -> None:
         "BOT_SEND_INTERVAL": "0.05",
         "MEETING_SCAN_SECONDS": "1",
         "MEETING_CHECKIN_BEFORE_MINUTES": "60",
+        # A meeting at 09:00 set at about 08:29:30: the reminder 30 minutes before is due at
+        # 08:30, some 30 seconds after the start (a margin for a slow start), not later.
+        "BOT_CLOCK_START": "2026-12-01T08:29:25+08:00",
     }
     first = BotProcess(tmp_path / "a", url, extra_env=env)
     second = BotProcess(tmp_path / "b", url, extra_env=env)
@@ -151,9 +160,8 @@ async def test_two_processes_take_到_and_remind_once(tmp_path: Path) -> None:
         ):
             a.groups[GROUP] = {}  # both accounts are in the group: either may remind
             b.groups[GROUP] = {}
-            # 31 minutes ahead: the reminder 30 minutes before falls due in about a minute,
-            # and both processes scan every second.
-            await a.group_message(GROUP, SECRETARY, "会议 党课 31分钟后", card="老韩")
+            # Both processes scan every second.
+            await a.group_message(GROUP, SECRETARY, "会议 党课 今天9点", card="老韩")
             posted = (await a.reply_to_group(GROUP, timeout=30)).text
             found = re.match(r"^【会议 #(\d+)】党课\n", posted)
             assert found, posted
