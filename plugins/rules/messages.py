@@ -137,11 +137,16 @@ def alert(
     return "\n".join(
         (
             f"【内容提醒】群 {group_id} · {category}（命中「{word}」）",
-            f"{card}（{user_id}）{clock.local_now(at):%m月%d日 %H:%M}：",
+            f"{card}（{user_id}）{_when(at)}：",
             text if len(text) <= 300 else text[:300] + "…",
             f"处理：{ACTIONS.get(action, action)}",
         )
     )
+
+
+def _when(at: datetime) -> str:
+    local = clock.local_now(at)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 RECALL_REFUSED = (
