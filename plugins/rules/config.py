@@ -22,3 +22,19 @@ class Config(BaseModel):
 
     rules_reload_seconds: float = Field(default=30.0, gt=0, le=3600)
     """How often each process looks whether the list or the switches changed elsewhere."""
+
+    rules_flood_same_count: int = Field(default=5, ge=2, le=100)
+    """The same text this many times by one member …"""
+
+    rules_flood_same_seconds: float = Field(default=60, gt=0, le=3600)
+    """… within this many seconds is a flood."""
+
+    rules_flood_burst_count: int = Field(default=10, ge=2, le=200)
+    """This many messages by one member …"""
+
+    rules_flood_burst_seconds: float = Field(default=10, gt=0, le=600)
+    """… within this many seconds is a flood."""
+
+    rules_flood_quiet_seconds: float = Field(default=600, ge=0, le=86400)
+    """After a flood alert, the same member raises no other for this long (one alert, not
+    one per message)."""

@@ -30,6 +30,7 @@ from . import (
     service,
     watch,
 )
+from .normalise import normalise
 
 show_rules = command(RULES, SHOW_RULES)
 set_rules = command(RULES, SET_RULES)
@@ -176,6 +177,15 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
 # command: a dictionary lookup, and for a watched group one automaton pass. No database.
 
 HIT = "_rules_hit"
+FLOOD = "_rules_flood"
+
+LIMITS = watch.Limits(
+    same_count=config.rules_flood_same_count,
+    same_seconds=config.rules_flood_same_seconds,
+    burst_count=config.rules_flood_burst_count,
+    burst_seconds=config.rules_flood_burst_seconds,
+    quiet_seconds=config.rules_flood_quiet_seconds,
+)
 
 
 def _matches(bot: Bot, event: Event, state: T_State) -> bool:
@@ -185,10 +195,12 @@ def _matches(bot: Bot, event: Event, state: T_State) -> bool:
     group = str(group_id)
     if not watch.watched(group):
         return False
-    hit = watch.find(group, event.get_plaintext())
-    if hit is None:
+    text = normalise(event.get_plaintext())
+    hit = watch.find_normalised(group, text)
+    flood = watch.observe(group, event.get_user_id(), text, clock.now().timestamp(), LIMITS)
+    if hit is None and flood is None:
         return False
-    state[HIT] = hit
+    state[HIT], state[FLOOD] = hit, flood
     return True
 
 
@@ -197,12 +209,14 @@ matched = intercept("content alert", _matches)
 
 @matched.handle()
 async def _(bot: Bot, event: Event, state: T_State) -> None:
-    hit: watch.Hit = state[HIT]
+    hit: watch.Hit | None = state[HIT]
     group_id, user_id = str(getattr(event, "group_id", "")), event.get_user_id()
     branch_id = watch.branch_of(group_id)
     if branch_id is None:
         return
-    platform = platform_of(bot)
+    if hit is None:
+        await _flood(bot, event, branch_id, state[FLOOD])
+        return
     action = "alerted"
     if hit.recall:
         action = await _recall(bot, group_id, event)
@@ -237,6 +251,33 @@ async def _(bot: Bot, event: Event, state: T_State) -> None:
         await outbox.send_to_user(
             user_id, messages.recalled(group_id, hit.category), bot_id=bot.self_id
         )
+    await _tell_officers(bot, branch_id, alert)
+
+
+async def _flood(bot: Bot, event: Event, branch_id: int, kind: str) -> None:
+    group_id, user_id = str(getattr(event, "group_id", "")), event.get_user_id()
+    now, text, card = clock.now(), event.get_plaintext(), sender_name(event) or user_id
+    category = messages.FLOOD_CATEGORY
+    detail = messages.flood_detail(kind, LIMITS)
+    await service.record(
+        branch_id=branch_id,
+        group_id=group_id,
+        user_id=user_id,
+        card=card,
+        text=text,
+        category=category,
+        word=detail,
+        action="alerted",
+        at=now,
+    )
+    alert = messages.flood_alert(
+        group_id=group_id, card=card, user_id=user_id, text=text, detail=detail, at=now
+    )
+    await _tell_officers(bot, branch_id, alert)
+
+
+async def _tell_officers(bot: Bot, branch_id: int, alert: str) -> None:
+    platform = platform_of(bot)
     for officer in await officers(branch_id):
         account = officer.account_on(platform)
         if account is not None:

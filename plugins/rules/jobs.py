@@ -11,6 +11,8 @@ from __future__ import annotations
 from nonebot import get_driver, logger
 from nonebot_plugin_apscheduler import scheduler
 
+from bot import clock
+
 from . import config, service, watch
 from .handlers import reload_list
 from .normalise import warm_up
@@ -23,6 +25,7 @@ async def reload() -> None:
     """Watched groups afresh (one query, plus one per watched group), the list if it changed."""
     watch.set_groups(await service.watched_groups())
     await reload_list()
+    watch.prune_floods(clock.now().timestamp())
 
 
 async def purge_old() -> int:

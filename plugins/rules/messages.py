@@ -160,3 +160,35 @@ def recalled(group_id: str, category: str) -> str:
         f"你在群 {group_id} 的一条消息命中了支部设定的「{category}」类内容，已被撤回。"
         "如有误会，请联系支委。"
     )
+
+
+# --- floods
+
+FLOOD_CATEGORY = "刷屏"
+
+
+def flood_detail(kind: str, limits: object) -> str:
+    from .watch import Limits
+
+    assert isinstance(limits, Limits)
+    if kind == "same":
+        return f"{_seconds(limits.same_seconds)}内同一内容{limits.same_count}次"
+    return f"{_seconds(limits.burst_seconds)}内{limits.burst_count}条消息"
+
+
+def _seconds(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{int(seconds // 60)}分钟"
+    return f"{seconds:g}秒"
+
+
+def flood_alert(
+    *, group_id: str, card: str, user_id: str, text: str, detail: str, at: datetime
+) -> str:
+    return "\n".join(
+        (
+            f"【刷屏提醒】群 {group_id}：{card}（{user_id}）{detail}",
+            f"{_when(at)} 最后一条：{text if len(text) <= 100 else text[:100] + '…'}",
+            "只提醒一次，不撤回、不禁言。",
+        )
+    )

@@ -10,6 +10,7 @@ words): a 5,000-word list costs the same per message as a 50-word one.
 
 from __future__ import annotations
 
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -46,6 +47,7 @@ def reset() -> None:
     """Forget everything (tests)."""
     global _watch
     _watch = Watch()
+    _recent.clear()
 
 
 def version() -> int:
@@ -92,6 +94,10 @@ def rebuild(version: int, words: list[tuple[int, str, str]], recall: dict[int, s
 
 def find(group_id: str, text: str) -> Hit | None:
     """The first word of the group's branch list in `text` (one of a recall category first)."""
+    return find_normalised(group_id, normalise(text))
+
+
+def find_normalised(group_id: str, text: str) -> Hit | None:
     branch_id = _watch.groups.get(group_id)
     if branch_id is None:
         return None
@@ -99,9 +105,78 @@ def find(group_id: str, text: str) -> Hit | None:
     if branch is None or not text:
         return None
     first: Hit | None = None
-    for _, (word, categories) in branch.automaton.iter(normalise(text)):
+    for _, (word, categories) in branch.automaton.iter(text):
         for category in categories:
             if category in branch.recall:
                 return Hit(category, word, True)
             first = first or Hit(category, word, False)
     return first
+
+
+# --- floods: per member of a watched group, the recent messages' times and texts, in memory
+# (each process sees the messages of the accounts connected to it).
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    same_count: int
+    same_seconds: float
+    burst_count: int
+    burst_seconds: float
+    quiet_seconds: float
+
+
+@dataclass
+class _Recent:
+    seen: deque[tuple[float, str]] = field(default_factory=deque)
+    texts: Counter[str] = field(default_factory=Counter)
+    quiet_until: float = 0.0
+
+
+_recent: dict[tuple[str, str], _Recent] = {}
+_MAX_KEPT = 200
+"""Messages kept per member (a window cannot need more than the larger count)."""
+
+
+def reset_floods() -> None:
+    _recent.clear()
+
+
+def observe(group_id: str, user_id: str, text: str, now: float, limits: Limits) -> str | None:
+    """Note one message; "same" or "burst" when it makes a flood that has not been reported
+    (then the member is quiet for `limits.quiet_seconds`), else None."""
+    recent = _recent.get((group_id, user_id))
+    if recent is None:
+        recent = _recent[(group_id, user_id)] = _Recent()
+    seen, texts = recent.seen, recent.texts
+    keep = max(limits.same_seconds, limits.burst_seconds)
+    while seen and (seen[0][0] < now - keep or len(seen) >= _MAX_KEPT):
+        _, old = seen.popleft()
+        texts[old] -= 1
+        if texts[old] <= 0:
+            del texts[old]
+    seen.append((now, text))
+    texts[text] += 1
+    if now < recent.quiet_until:
+        return None
+    kind = None
+    if text and texts[text] >= limits.same_count:
+        since = now - limits.same_seconds
+        if sum(1 for t, x in seen if x == text and t >= since) >= limits.same_count:
+            kind = "same"
+    if (
+        kind is None
+        and len(seen) >= limits.burst_count
+        and seen[-limits.burst_count][0] >= now - limits.burst_seconds
+    ):
+        kind = "burst"
+    if kind is not None:
+        recent.quiet_until = now + limits.quiet_seconds
+    return kind
+
+
+def prune_floods(now: float) -> None:
+    """Forget members quiet for longer than any window (run by the periodic reload)."""
+    for key, recent in list(_recent.items()):
+        if (not recent.seen or recent.seen[-1][0] < now - 3600) and recent.quiet_until < now:
+            del _recent[key]

@@ -192,3 +192,43 @@ async def test_bad_word_commands_change_nothing(app: App, clock: FixedClock) -> 
 
     branch = await branch_of("qq", str(GROUP))
     assert (await service.branch_list(branch.id)).words == {}
+
+
+async def test_a_flood_raises_one_alert(app: App, clock: FixedClock) -> None:
+    from datetime import timedelta
+
+    await _import()
+
+    def flood(detail: str, last: str, user: int = MEMBER_2, card: str = "李四") -> str:
+        return (
+            f"【刷屏提醒】群 {GROUP}：{card}（{user}）{detail}\n"
+            f"11月30日 09:30 最后一条：{last}\n只提醒一次，不撤回、不禁言。"
+        )
+
+    async with conversation(app) as chat:
+        chat.admin_says("开启 内容提醒").answers(_announce(_starter_count()))
+        for _ in range(4):
+            chat.says("大家好！", user_id=MEMBER_2, card="李四")
+        chat.says("大家 好", user_id=MEMBER_2, card="李四").asks(
+            "send_private_msg",
+            {"user_id": OFFICER, "message": reply(flood("1分钟内同一内容5次", "大家 好"))},
+            OK,
+        )
+        for _ in range(10):  # one alert, not one per message
+            chat.says("大家好", user_id=MEMBER_2, card="李四")
+    clock.advance(timedelta(minutes=11))
+    async with conversation(app) as chat:
+        for n in range(9):
+            chat.says(f"第{n}条", user_id=OFFICER, card="老张")
+        chat.says("第9条", user_id=OFFICER, card="老张").asks(
+            "send_private_msg",
+            {
+                "user_id": OFFICER,
+                "message": reply(
+                    flood("10秒内10条消息", "第9条", OFFICER, "老张").replace(
+                        "11月30日 09:30", "11月30日 09:41"
+                    )
+                ),
+            },
+            OK,
+        )

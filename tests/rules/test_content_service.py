@@ -115,3 +115,21 @@ async def test_welcome_once_and_records_expire(clock: FixedClock) -> None:
     assert not await service.tell_recall_refused("g")
     await service.recall_works("g")
     assert await service.tell_recall_refused("g")
+
+
+def test_floods_are_reported_once_per_quiet_period() -> None:
+    from plugins.rules import watch
+
+    limits = watch.Limits(5, 60, 10, 10, 600)
+    kinds = [watch.observe("g", "u", "同一句", t * 10.0, limits) for t in range(7)]
+    assert kinds == [None, None, None, None, "same", None, None]
+    watch.reset_floods()
+    spaced = [watch.observe("g", "u", "同一句", t * 20.0, limits) for t in range(8)]
+    assert spaced == [None] * 8  # never 5 within a minute
+    kinds = [watch.observe("g", "v", f"m{t}", 1000 + t * 0.5, limits) for t in range(12)]
+    assert kinds == [None] * 9 + ["burst", None, None]
+    assert watch.observe("g", "v", "again", 1000 + 601, limits) is None  # nothing recent
+    kinds = [watch.observe("g", "v", f"x{t}", 1700 + t * 0.1, limits) for t in range(10)]
+    assert kinds[-1] == "burst"  # quiet time over: a new flood is reported
+    watch.prune_floods(10_000)
+    assert not watch._recent
