@@ -1,6 +1,7 @@
 """Rules and content alerts over a real WebSocket: a newcomer welcomed once on a
 `group_increase` notice, 开启 内容提醒 announced, a matching message alerting the officer
-privately, and a recall through `delete_msg` when the bot is admin (the sender told why)."""
+privately, a recall through `delete_msg` when the bot is admin (the sender told why), and a
+flood raising one alert."""
 
 from __future__ import annotations
 
@@ -67,8 +68,16 @@ async def test_welcome_alert_and_recall(tmp_path: Path) -> None:
             assert told.startswith(f"你在群 {GROUP} 的一条消息命中了支部设定的「赌博」类"), told
             alert = (await ob.reply_to_user(SECRETARY, timeout=30)).text
             assert alert.endswith("处理：已撤回，并私聊告诉了发送人"), alert
+
+            for _ in range(7):  # a flood: one alert, not one per message
+                await ob.group_message(GROUP, MEMBER, "扫码进群领福利", card="小李")
+            flood = (await ob.reply_to_user(SECRETARY, timeout=30)).text
+            assert flood.startswith(
+                f"【刷屏提醒】群 {GROUP}：小李（{MEMBER}）1分钟内同一内容5次"
+            ), flood
+            await ob.assert_no_reply(user_id=SECRETARY, within=1.5)
         rows = await db_rows(url, "SELECT category, action FROM rules_match ORDER BY id")
-        assert rows == [("兼职", "alerted"), ("赌博", "recalled")]
+        assert rows == [("兼职", "alerted"), ("赌博", "recalled"), ("刷屏", "alerted")]
     finally:
         bot.stop()
         drop_database(url)
