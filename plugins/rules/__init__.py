@@ -58,6 +58,15 @@ WORDS = CommandDoc(
     where="private",
 )
 
+RECORDS = CommandDoc(
+    name="内容记录",
+    usage="内容记录 [本月]",
+    summary="内容提醒记下的消息和处理（最近的，或本月的；支委，私聊）",
+    examples=("内容记录", "内容记录 本月"),
+    admin=True,
+    where="private",
+)
+
 RULES = register(
     Feature(
         key="rules",
@@ -83,7 +92,7 @@ CONTENT = register(
         key="content_alerts",
         name="内容提醒",
         summary="公开告知后，命中支部词表的群消息私聊报告给支委；选定的类别可撤回",
-        commands=[WORDS],
+        commands=[WORDS, RECORDS],
         default_enabled=False,
         order=72,
     )

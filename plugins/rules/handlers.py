@@ -13,13 +13,14 @@ from bot import clock, outbox
 from bot.branch import BranchView, branch_of, get_branch
 from bot.commands import UsageError, command, intercept, usage_error
 from bot.deps import ArgText, CurrentChat, clean_text
-from bot.messages import plain
+from bot.messages import plain, send_long
 from bot.platform import Chat, member_info, platform_of, sender_name
 from bot.roster import officers, person_of_account
 from bot.settings.service import is_enabled
 
 from . import (
     CONTENT,
+    RECORDS,
     RULES,
     SET_RULES,
     SHOW_RULES,
@@ -35,6 +36,8 @@ from .normalise import normalise
 show_rules = command(RULES, SHOW_RULES)
 set_rules = command(RULES, SET_RULES)
 words = command(CONTENT, WORDS)
+records = command(CONTENT, RECORDS)
+RECORDS_SHOWN = 30
 
 
 # --- rules
@@ -171,6 +174,20 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
         await usage_error(messages.list_error(e.reason, e.value))
     await reload_list()
     await words.finish(plain(reply))
+
+
+@records.handle()
+async def _(bot: Bot, event: Event, chat: CurrentChat, arg: ArgText) -> None:
+    if arg not in ("", "本月"):
+        await usage_error(messages.RECORDS_ARG, "内容记录 本月")
+    branch = await _branch(chat)
+    if branch is None:
+        await records.finish(plain(messages.NO_BRANCH))
+    month = arg == "本月"
+    since = clock.day_start(clock.month_start(clock.today())) if month else None
+    views, counts = await service.matches(branch.id, since, RECORDS_SHOWN)
+    text = messages.records(views, counts, month, RECORDS_SHOWN, config.rules_record_days)
+    await send_long(bot, event, text, title="内容记录")
 
 
 # --- content alerts: the messages. The check runs for every group message that is not a

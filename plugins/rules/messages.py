@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot import clock
+
+if TYPE_CHECKING:
+    from .service import MatchView
 
 # --- rules and welcome
 
@@ -160,6 +164,31 @@ def recalled(group_id: str, category: str) -> str:
         f"你在群 {group_id} 的一条消息命中了支部设定的「{category}」类内容，已被撤回。"
         "如有误会，请联系支委。"
     )
+
+
+# --- the record
+
+RECORDS_ARG = "「内容记录」后面只能写「本月」，或不写（看最近的记录）。"
+
+
+def records(
+    views: list[MatchView], counts: dict[str, int], month: bool, limit: int, days: int
+) -> str:
+    period = "本月" if month else f"最近{days}天内"
+    if not counts:
+        return f"{period}没有内容记录。"
+    total = sum(counts.values())
+    by_category = "，".join(f"{c} {n}" for c, n in sorted(counts.items(), key=lambda x: -x[1]))
+    lines = [f"{period}内容记录 {total} 条（{by_category}）："]
+    for v in views:
+        text = v.text if len(v.text) <= 60 else v.text[:60] + "…"
+        action = ACTIONS.get(v.action, v.action).split("，")[0]
+        lines.append(
+            f"{_when(v.at)} 群{v.group_id} {v.card}（{v.user_id}）【{v.category}·{v.word}】{action}：{text}"
+        )
+    if total > len(views):
+        lines.append(f"只列出最新的 {limit} 条。")
+    return "\n".join(lines)
 
 
 # --- floods

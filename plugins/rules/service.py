@@ -333,6 +333,42 @@ async def record(
         )
 
 
+@dataclass(frozen=True)
+class MatchView:
+    group_id: str
+    user_id: str
+    card: str
+    text: str
+    category: str
+    word: str
+    action: str
+    at: datetime
+
+
+async def matches(
+    branch_id: int, since: datetime | None, limit: int
+) -> tuple[list[MatchView], dict[str, int]]:
+    """The newest `limit` records of the branch (from `since`), and counts by category."""
+    where = [Match.branch_id == branch_id]
+    if since is not None:
+        where.append(Match.at >= since)
+    async with get_session() as session:
+        rows = await session.scalars(
+            select(Match).where(*where).order_by(Match.at.desc(), Match.id.desc()).limit(limit)
+        )
+        views = [
+            MatchView(r.group_id, r.user_id, r.card, r.text, r.category, r.word, r.action, r.at)
+            for r in rows
+        ]
+        counts = {
+            str(category): int(count)
+            for category, count in await session.execute(
+                select(Match.category, func.count()).where(*where).group_by(Match.category)
+            )
+        }
+    return views, counts
+
+
 async def tell_recall_refused(group_id: str) -> bool:
     """True the first time (per group) recall was chosen but the bot is not admin."""
     async with get_session() as session, session.begin():

@@ -74,6 +74,21 @@ async def test_opt_in_is_announced_and_a_match_alerts_the_officer(
             "已关闭「内容提醒」。\n内容提醒已关闭，机器人不再查看本群消息。"
         )
         chat.says(spam, user_id=MEMBER_2)
+        chat.says_privately("内容记录", user_id=OFFICER).answers(
+            "最近180天内内容记录 1 条（兼职 1）：\n"
+            f"11月30日 09:30 群{GROUP} 李四（{MEMBER_2}）【兼职·兼职日结】仅提醒：{spam}"
+        )
+        chat.says_privately("内容记录 本月", user_id=OFFICER).answers(
+            "本月内容记录 1 条（兼职 1）：\n"
+            f"11月30日 09:30 群{GROUP} 李四（{MEMBER_2}）【兼职·兼职日结】仅提醒：{spam}"
+        )
+        chat.says_privately("内容记录 去年", user_id=OFFICER).answers(
+            "「内容记录」后面只能写「本月」，或不写（看最近的记录）。\n例：内容记录 本月"
+        )
+        chat.says_privately("内容记录", user_id=MEMBER_2).answers(
+            "「内容记录」只有群主、群管理员、支委或机器人超级管理员可以使用。"
+        )
+        chat.says("内容记录").answers("「内容记录」请私聊我使用。例：内容记录")
     from nonebot_plugin_orm import get_session
     from sqlalchemy import select
 

@@ -133,3 +133,21 @@ def test_floods_are_reported_once_per_quiet_period() -> None:
     assert kinds[-1] == "burst"  # quiet time over: a new flood is reported
     watch.prune_floods(10_000)
     assert not watch._recent
+
+
+async def test_records_of_this_month(clock: FixedClock) -> None:
+    from bot import clock as bot_clock
+    from plugins.rules import service
+
+    common = {"branch_id": 1, "group_id": "g", "user_id": "u", "card": "c", "text": "t"}
+    old = clock.now() - timedelta(days=40)
+    await service.record(**common, category="赌博", word="网赌", action="recalled", at=old)
+    await service.record(**common, category="兼职", word="日结", action="alerted", at=clock.now())
+    await service.record(**common, category="兼职", word="日结", action="alerted", at=clock.now())
+    views, counts = await service.matches(1, None, 2)
+    assert [v.category for v in views] == ["兼职", "兼职"]
+    assert counts == {"赌博": 1, "兼职": 2}
+    since = bot_clock.day_start(bot_clock.month_start(bot_clock.today()))
+    views, counts = await service.matches(1, since, 30)
+    assert counts == {"兼职": 2}
+    assert (await service.matches(2, None, 30)) == ([], {})
