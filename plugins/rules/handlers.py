@@ -114,7 +114,9 @@ async def content_switched(group_id: str, enabled: bool, extra: str) -> str | No
     if listed.recall:
         lines.append(messages.ANNOUNCE_RECALL)
     else:
-        lines.append("不会撤回消息，也不会禁言或移出群。")
+        lines.append(messages.ANNOUNCE_NO_RECALL)
+    if not any(o.account_on(platform) for o in await officers(branch.id)):
+        lines.append(messages.NO_OFFICER)
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from nonebug import App
 
 from bot.clock import FixedClock
 from tests.chat import OK, conversation
-from tests.fake import GROUP, MEMBER, MEMBER_2, SELF_ID, group_message, reply
+from tests.fake import GROUP, MEMBER, MEMBER_2, OTHER_GROUP, SELF_ID, group_message, reply
 from tests.roster.files import csv_bytes
 
 OFFICER = MEMBER  # 张三, 书记
@@ -158,6 +158,8 @@ async def test_the_word_list_privately(app: App, clock: FixedClock) -> None:
 
 
 async def test_bad_word_commands_change_nothing(app: App, clock: FixedClock) -> None:
+    from plugins.rules import messages
+
     await _import()
     ex = "\n例：敏感词"
     async with conversation(app) as chat:
@@ -202,11 +204,14 @@ async def test_bad_word_commands_change_nothing(app: App, clock: FixedClock) -> 
             "「开启」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         )
         chat.says("兼职日结", user_id=MEMBER_2)  # still off
+        chat.says("开启 内容提醒", group_id=OTHER_GROUP, role="admin").answers(
+            _announce(_starter_count()) + "\n" + messages.NO_OFFICER
+        )
     from bot.branch import branch_of
     from plugins.rules import service
 
     branch = await branch_of("qq", str(GROUP))
-    assert (await service.branch_list(branch.id)).words == {}
+    assert (await service.branch_list(branch.id)).words == {}  # (OTHER_GROUP: its own branch)
 
 
 async def test_a_flood_raises_one_alert(app: App, clock: FixedClock) -> None:
