@@ -46,7 +46,7 @@ SET_RULES = CommandDoc(
 )
 WORDS = CommandDoc(
     name="敏感词",
-    usage="敏感词 [添加|删除 <类别> <词…>] [撤回 <类别> 开/关]",
+    usage="敏感词 [添加|删除 <类别> <词…>] [撤回 <类别> 开/关] [链接 开/关]",
     summary="支部的内容提醒词表，按类别；某类可选自动撤回（支委，私聊）",
     examples=(
         "敏感词",

@@ -125,7 +125,7 @@ async def reload_list() -> None:
     version = await service.list_version()
     if version != watch.version():
         snap = await service.snapshot()
-        watch.rebuild(snap.version, snap.words, snap.recall)
+        watch.rebuild(snap.version, snap.words, snap.recall, snap.links)
 
 
 # --- content alerts: the list (officers, private)
@@ -146,9 +146,9 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
     action, _, rest = arg.partition(" ")
     if not action:
         listed = await service.branch_list(branch.id)
-        if not listed.words:
+        if not listed.words and not listed.links:
             await words.finish(plain(messages.LIST_EMPTY))
-        await words.finish(plain(messages.word_list(listed.words, listed.recall)))
+        await words.finish(plain(messages.word_list(listed.words, listed.recall, listed.links)))
     category, _, tail = rest.strip().partition(" ")
     items = tail.split()
     try:
@@ -170,6 +170,11 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
                 reply = messages.recall_set(category, items == ["开"])
             case "撤回":
                 await usage_error(messages.RECALL_WHAT, "敏感词 撤回 赌博 开")
+            case "链接" if category in ("开", "关") and not items:
+                await service.set_links(branch.id, category == "开")
+                reply = messages.links_set(category == "开")
+            case "链接":
+                await usage_error(messages.LINKS_WHAT, "敏感词 链接 开")
             case _:
                 await usage_error(messages.UNKNOWN_ACTION.format(word=action[:10]))
     except service.ListError as e:
@@ -215,7 +220,7 @@ def _matches(bot: Bot, event: Event, state: T_State) -> bool:
     if not watch.watched(group):
         return False
     text = normalise(event.get_plaintext())
-    hit = watch.find_normalised(group, text)
+    hit = watch.find_normalised(group, text) or watch.find_link(group, event.get_plaintext())
     flood = watch.observe(group, event.get_user_id(), text, clock.now().timestamp(), LIMITS)
     if hit is None and flood is None:
         return False

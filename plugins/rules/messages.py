@@ -64,7 +64,14 @@ LIST_EMPTY = "支部词表是空的。添加：敏感词 添加 <类别> <词…
 ADD_WHAT = "请写上类别和词，词之间用空格隔开。"
 DELETE_WHAT = "请写上类别和要删除的词。"
 RECALL_WHAT = "请写上类别和 开/关。"
-UNKNOWN_ACTION = "「{word}」看不懂：可以是 添加、删除、撤回。"
+UNKNOWN_ACTION = "「{word}」看不懂：可以是 添加、删除、撤回、链接。"
+LINKS_WHAT = "请写 开 或 关。"
+
+
+def links_set(on: bool) -> str:
+    if on:
+        return "✅ 开启内容提醒的群里，带链接的消息也会报告给支委（只提醒，不撤回）。"
+    return "✅ 带链接的消息不再报告。"
 
 
 def list_error(reason: str, value: str | int) -> str:
@@ -112,11 +119,13 @@ def recall_set(category: str, on: bool) -> str:
     return f"✅ 「{category}」类消息只提醒支委，不撤回。"
 
 
-def word_list(words: dict[str, list[str]], recall: set[str]) -> str:
+def word_list(words: dict[str, list[str]], recall: set[str], links: bool = False) -> str:
     lines = [f"支部词表（{sum(len(w) for w in words.values())}个词）："]
     for category, items in words.items():
         mark = "（撤回）" if category in recall else ""
         lines.append(f"【{category}】{mark}{' '.join(items)}")
+    if links:
+        lines.append("带链接的消息：报告")
     lines.append("添加/删除：敏感词 添加|删除 <类别> <词…>；撤回：敏感词 撤回 <类别> 开/关")
     return "\n".join(lines)
 

@@ -106,3 +106,12 @@ class Watched(Model):
     group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     since: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BranchOption(Model):
+    """A branch's choices beyond its word list."""
+
+    branch_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    links: Mapped[bool]
+    """Messages with a link are reported too (off unless the branch turns it on)."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -16,7 +16,17 @@ from bot.branch import find_branch
 from bot.db import dialect_insert, rowcount, upsert
 
 from . import config
-from .models import Category, GroupRules, ListVersion, Match, RecallRefused, Watched, Welcomed, Word
+from .models import (
+    BranchOption,
+    Category,
+    GroupRules,
+    ListVersion,
+    Match,
+    RecallRefused,
+    Watched,
+    Welcomed,
+    Word,
+)
 from .normalise import normalise
 
 
@@ -216,11 +226,23 @@ async def set_recall(branch_id: int, category: str, recall: bool) -> None:
         await _bump(session)
 
 
+async def set_links(branch_id: int, on: bool) -> None:
+    async with get_session() as session, session.begin():
+        await upsert(
+            session,
+            BranchOption,
+            {"branch_id": branch_id, "links": on, "updated_at": clock.now()},
+            keys=("branch_id",),
+        )
+        await _bump(session)
+
+
 @dataclass(frozen=True)
 class BranchList:
     words: dict[str, list[str]]
     """Category → words, in the order added."""
     recall: set[str]
+    links: bool = False
 
 
 async def branch_list(branch_id: int) -> BranchList:
@@ -233,10 +255,13 @@ async def branch_list(branch_id: int) -> BranchList:
                 select(Category.category).where(Category.branch_id == branch_id, Category.recall)
             )
         )
+        links = await session.scalar(
+            select(BranchOption.links).where(BranchOption.branch_id == branch_id)
+        )
     words: dict[str, list[str]] = {}
     for category, word in rows:
         words.setdefault(category, []).append(word)
-    return BranchList(words, recall)
+    return BranchList(words, recall, bool(links))
 
 
 async def seed_starter(branch_id: int, by_user: str) -> int:
@@ -256,6 +281,7 @@ class Snapshot:
     version: int
     words: list[tuple[int, str, str]]
     recall: dict[int, set[str]]
+    links: set[int]
 
 
 async def snapshot() -> Snapshot:
@@ -271,7 +297,8 @@ async def snapshot() -> Snapshot:
             select(Category.branch_id, Category.category).where(Category.recall)
         ):
             recall.setdefault(row.branch_id, set()).add(row.category)
-    return Snapshot(version, words, recall)
+        links = set(await session.scalars(select(BranchOption.branch_id).where(BranchOption.links)))
+    return Snapshot(version, words, recall, links)
 
 
 # --- watched groups

@@ -10,6 +10,7 @@ words): a 5,000-word list costs the same per message as a 50-word one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
@@ -36,6 +37,8 @@ class Watch:
     groups: dict[str, int] = field(default_factory=dict)
     """Watched group → its branch id."""
     branches: dict[int, _Branch] = field(default_factory=dict)
+    links: frozenset[int] = frozenset()
+    """Branches that want messages with links reported."""
     version: int = -1
     """The list version the automata were built from (-1: never loaded)."""
 
@@ -75,7 +78,12 @@ def watch_group(group_id: str, branch_id: int, on: bool) -> None:
     _watch.groups = groups
 
 
-def rebuild(version: int, words: list[tuple[int, str, str]], recall: dict[int, set[str]]) -> None:
+def rebuild(
+    version: int,
+    words: list[tuple[int, str, str]],
+    recall: dict[int, set[str]],
+    links: set[int] | None = None,
+) -> None:
     """New automata from (branch id, category, normalised word) rows."""
     entries: dict[int, dict[str, tuple[str, ...]]] = {}
     for branch_id, category, word in words:
@@ -89,12 +97,30 @@ def rebuild(version: int, words: list[tuple[int, str, str]], recall: dict[int, s
         automaton.make_automaton()
         branches[branch_id] = _Branch(automaton, frozenset(recall.get(branch_id, ())))
     _watch.branches = branches
+    _watch.links = frozenset(links or ())
     _watch.version = version
 
 
 def find(group_id: str, text: str) -> Hit | None:
     """The first word of the group's branch list in `text` (one of a recall category first)."""
     return find_normalised(group_id, normalise(text))
+
+
+LINK_CATEGORY = "链接"
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s，。]+"
+    r"|\b[a-z0-9][a-z0-9-]*\.(?:com|cn|net|org|top|xyz|cc|vip|info|me|io)\b[^\s，。]*",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def find_link(group_id: str, text: str) -> Hit | None:
+    """A link in the raw text, when the group's branch asked for links to be reported."""
+    branch_id = _watch.groups.get(group_id)
+    if branch_id is None or branch_id not in _watch.links:
+        return None
+    found = _LINK.search(text)
+    return Hit(LINK_CATEGORY, found.group()[:60], False) if found else None
 
 
 def find_normalised(group_id: str, text: str) -> Hit | None:

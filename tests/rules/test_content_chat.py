@@ -194,8 +194,11 @@ async def test_bad_word_commands_change_nothing(app: App, clock: FixedClock) -> 
         chat.says_privately("敏感词 撤回 广告", user_id=OFFICER).answers(
             "请写上类别和 开/关。\n例：敏感词 撤回 赌博 开"
         )
+        chat.says_privately("敏感词 链接", user_id=OFFICER).answers(
+            "请写 开 或 关。\n例：敏感词 链接 开"
+        )
         chat.says_privately("敏感词 清空", user_id=OFFICER).answers(
-            "「清空」看不懂：可以是 添加、删除、撤回。" + ex
+            "「清空」看不懂：可以是 添加、删除、撤回、链接。" + ex
         )
         chat.admin_says("开启 内容提醒 现在").answers(
             "「开启 内容提醒」后面不用加内容。\n例：开启 内容提醒"
@@ -252,3 +255,35 @@ async def test_a_flood_raises_one_alert(app: App, clock: FixedClock) -> None:
             },
             OK,
         )
+
+
+async def test_links_are_reported_only_when_the_branch_asks(app: App, clock: FixedClock) -> None:
+    await _import()
+    link = "福利在这 https://t.cn/A6abc 快点"
+    async with conversation(app) as chat:
+        chat.admin_says("开启 内容提醒").answers(_announce(_starter_count()))
+        chat.says(link, user_id=MEMBER_2, card="李四")  # links not asked for: nothing
+        chat.says_privately("敏感词 链接 开", user_id=OFFICER).answers(
+            "✅ 开启内容提醒的群里，带链接的消息也会报告给支委（只提醒，不撤回）。"
+        )
+        chat.says(link, user_id=MEMBER_2, card="李四").asks(
+            "send_private_msg",
+            {
+                "user_id": OFFICER,
+                "message": reply(_alert(link, "链接", "https://t.cn/A6abc", "alerted")),
+            },
+            OK,
+        )
+        chat.says("见 www.example.com/x", user_id=MEMBER_2, card="李四").asks(
+            "send_private_msg",
+            {
+                "user_id": OFFICER,
+                "message": reply(
+                    _alert("见 www.example.com/x", "链接", "www.example.com/x", "alerted")
+                ),
+            },
+            OK,
+        )
+        chat.says("版本1.2.3发布了", user_id=MEMBER_2)  # not a link
+        chat.says_privately("敏感词 链接 关", user_id=OFFICER).answers("✅ 带链接的消息不再报告。")
+        chat.says(link, user_id=MEMBER_2, card="李四")
