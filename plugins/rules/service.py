@@ -10,6 +10,7 @@ from pathlib import Path
 from nonebot_plugin_orm import get_session
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.branch import find_branch
@@ -131,10 +132,8 @@ def check_category(category: str) -> str:
     return category
 
 
-async def _bump(session: object) -> None:
-    from sqlalchemy.ext.asyncio import AsyncSession
-
-    assert isinstance(session, AsyncSession)
+async def _bump(session: AsyncSession) -> None:
+    """Move the list's version on, in the caller's transaction (the row is made once)."""
     changed = await rowcount(session, update(ListVersion).values(version=ListVersion.version + 1))
     if not changed:
         try:
