@@ -112,6 +112,9 @@ async def test_recall_when_the_bot_is_admin_and_told_once_when_not(
         chat.says_privately("敏感词 撤回 赌博 开", user_id=OFFICER).answers(
             "✅ 「赌博」类消息将被撤回（机器人须是群管理员，否则只提醒），并私聊告诉发送人原因。"
         )
+        chat.admin_says("开启 内容提醒").answers(  # again: the announcement now names recall
+            "\n".join(("已开启「内容提醒」。", messages.ANNOUNCE, messages.ANNOUNCE_RECALL))
+        )
         spam = "網 賭 包赢"
         event = group_message(spam, user_id=MEMBER_2, card="李四")
         me = {"group_id": GROUP, "user_id": int(SELF_ID), "no_cache": True}
