@@ -98,7 +98,8 @@ async def _(event: Event) -> None:
 async def content_switched(group_id: str, enabled: bool, extra: str) -> str | None:
     """`开启 / 关闭 内容提醒`: the announcement to the group is the switch's reply."""
     if extra:
-        raise UsageError("「开启 内容提醒」后面不用加内容。", "开启 内容提醒")
+        verb = "开启" if enabled else "关闭"
+        raise UsageError(f"「{verb} 内容提醒」后面不用加内容。", f"{verb} 内容提醒")
     platform = platform_of(current_bot.get())
     branch = await branch_of(platform, group_id)
     await service.watch(group_id, platform, enabled)

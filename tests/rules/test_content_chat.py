@@ -206,6 +206,9 @@ async def test_bad_word_commands_change_nothing(app: App, clock: FixedClock) -> 
         chat.admin_says("开启 内容提醒 现在").answers(
             "「开启 内容提醒」后面不用加内容。\n例：开启 内容提醒"
         )
+        chat.admin_says("关闭 内容提醒 吧").answers(
+            "「关闭 内容提醒」后面不用加内容。\n例：关闭 内容提醒"
+        )
         chat.says("开启 内容提醒", user_id=MEMBER_2).answers(
             "「开启」只有群主、群管理员、支委或机器人超级管理员可以使用。"
         )
