@@ -111,7 +111,7 @@ class ApiResponder:
                 "get_group_list": lambda _: [self._group_info(gid) for gid in self._known_groups()],
                 "get_group_at_all_remain": lambda _: dict(self.at_all_remain),
                 "get_msg": self._api_get_msg,
-                "delete_msg": lambda _: None,
+                "delete_msg": self._api_delete_msg,
                 "get_stranger_info": lambda p: {
                     "user_id": as_int(p.get("user_id")),
                     "nickname": f"user{p.get('user_id')}",
@@ -201,6 +201,14 @@ class ApiResponder:
         if group_id is None:
             raise ApiError("group_id is required", retcode=1400)
         return self._group_info(group_id)
+
+    def _api_delete_msg(self, params: dict[str, Any]) -> None:
+        """A recall: the message is gone for ``get_msg``; an unknown id fails, as on QQ."""
+        message_id = as_int(params.get("message_id"))
+        if message_id is None:
+            raise ApiError("message_id is required", retcode=1400)
+        if self.store_messages and self.messages.pop(message_id, None) is None:
+            raise ApiError(f"message {message_id} not found", retcode=1404)
 
     def _api_get_msg(self, params: dict[str, Any]) -> dict[str, Any]:
         message_id = as_int(params.get("message_id"))

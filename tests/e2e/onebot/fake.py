@@ -280,6 +280,23 @@ class FakeOneBot:
         await self.send_raw(event)
         return int(event["message_id"])
 
+    async def group_increase(
+        self, group_id: int, user_id: int, *, operator_id: int = 0, sub_type: str = "approve"
+    ) -> None:
+        """Push a `group_increase` notice: ``user_id`` joined ``group_id``."""
+        await self.send_raw(
+            {
+                "time": int(time.time()),
+                "self_id": self.self_id,
+                "post_type": "notice",
+                "notice_type": "group_increase",
+                "sub_type": sub_type,
+                "group_id": group_id,
+                "operator_id": operator_id,
+                "user_id": user_id,
+            }
+        )
+
     # ---------------------------------------------------------------- API calls
 
     async def _on_call(self, frame: dict[str, Any]) -> None:
