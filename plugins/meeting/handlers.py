@@ -99,10 +99,15 @@ async def _time(route: Route, text: str, example: str, now: datetime) -> _Time:
         await route.finish(plain(messages.bad_time(e.reason)))
     if moment.at <= now:
         await usage_error(messages.past(moment.at, now), example)
-    ends_at = moment.end or moment.at + timedelta(minutes=config.meeting_duration_minutes)
-    if ends_at <= moment.at:
+    # A meeting starts on the minute: `20分钟后` said at 05:46:46 is 06:06, not 06:06:46
+    # (still after now: a relative time is at least a minute ahead).
+    starts_at = moment.at.replace(second=0, microsecond=0)
+    if starts_at <= now:
+        starts_at = moment.at
+    ends_at = moment.end or starts_at + timedelta(minutes=config.meeting_duration_minutes)
+    if ends_at <= starts_at:
         await usage_error(messages.bad_end(ends_at, now), example)
-    return _Time(moment.at, ends_at, moment.content, list(moment.notes))
+    return _Time(starts_at, ends_at, moment.content, list(moment.notes))
 
 
 # --- 会议 -------------------------------------------------------------------------------------

@@ -402,3 +402,13 @@ async def test_a_reminder_waits_while_no_account_is_in_the_group(
             OK,
         )
         assert await jobs.remind_pass(due + timedelta(minutes=1)) == 1
+
+
+async def test_a_relative_start_is_on_the_minute(app: App, clock: FixedClock) -> None:
+    """`20分钟后` said at 09:30:46 is a meeting at 09:50, not 09:50:46."""
+    await branch()
+    clock.advance(timedelta(seconds=46))
+    async with conversation(app) as chat:
+        chat.says("会议 党员大会 20分钟后 学习党章").answers(
+            _scheduled(1, "党员大会", "今天（11月30日 周一）09:50–11:50", "4人，其中1人未绑定QQ")
+        )
