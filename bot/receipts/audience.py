@@ -1,4 +1,5 @@
-"""Reading the words after `对象` (notices, polls): statuses and / or 党小组 of the branch.
+"""Audiences: reading the words after `对象` (notices, polls), who an audience admits, and
+the roster people it names — one place, so notices, polls and meetings agree.
 
 `对象 预备党员`, `对象 党员、第二党小组`, `对象 全体`: each word is a status word
 (`AUDIENCE_WORDS`) or one of the branch's 党小组; the result is the `Audience` a subject
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from bot.deps import clean_text
-from bot.roster import STATUSES
+from bot.roster import STATUSES, PersonView, expected
 
 from .service import Audience
 
@@ -79,3 +80,39 @@ def read_audience(words: list[str] | None, party_groups: Iterable[str]) -> Audie
     if everyone:
         statuses = []
     return Audience(tuple(statuses), tuple(chosen))
+
+
+def admits(branch_id: int, audience: Audience | None, person: PersonView) -> bool:
+    """Whether a subject of `branch_id` with this audience expects the person (None: the
+    whole roster of the branch)."""
+    if person.branch_id != branch_id:
+        return False
+    if audience is None:
+        return True
+    if audience.statuses and person.status not in audience.statuses:
+        return False
+    if audience.offices and person.office not in audience.offices:
+        return False
+    return not (audience.party_groups and person.party_group not in audience.party_groups)
+
+
+async def people_for(branch_id: int, audience: Audience | None) -> list[PersonView]:
+    """The branch's current roster people the audience names (None: everyone)."""
+    return await expected(
+        branch_id,
+        audience.statuses if audience else None,
+        audience.party_groups if audience else None,
+        audience.offices if audience else None,
+    )
+
+
+class OutsideGroup(ValueError):
+    """A 党小组长 addressed people outside their own 党小组."""
+
+
+def confine(audience: Audience | None, party_group: str) -> Audience:
+    """The audience a 党小组长 may address (`bot.roster.scope_of`): their own 党小组, with
+    the statuses they named. Raises OutsideGroup when they named another 党小组."""
+    if audience is not None and audience.party_groups not in ((), (party_group,)):
+        raise OutsideGroup(party_group)
+    return Audience(audience.statuses if audience else (), (party_group,))

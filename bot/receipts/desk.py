@@ -14,9 +14,10 @@ from enum import Enum
 
 from bot import clock
 from bot.branch import find_branch
-from bot.roster import PersonView, expected, person_of_account
+from bot.roster import PersonView, person_of_account
 
 from . import service
+from .audience import admits, people_for
 from .service import NOTICE, POLL, REMINDER, Completion, Confirmation, Subject
 
 CONFIRMABLE = (NOTICE, REMINDER)
@@ -33,28 +34,13 @@ QQ = "qq"
 
 def includes(subject: Subject, person: PersonView) -> bool:
     """Whether the subject expects this person (its audience filters, else the roster)."""
-    if person.branch_id != subject.branch_id:
-        return False
-    audience = subject.audience
-    if audience is None:
-        return True
-    if audience.statuses and person.status not in audience.statuses:
-        return False
-    if audience.offices and person.office not in audience.offices:
-        return False
-    return not (audience.party_groups and person.party_group not in audience.party_groups)
+    return admits(subject.branch_id, subject.audience, person)
 
 
 async def expected_people(subject: Subject, scope: str | None = None) -> list[PersonView]:
     """The roster people the subject expects, now (people who left are not); with a
     `scope`, only those of that 党小组 (what a 党小组长 sees, `bot.roster.scope_of`)."""
-    audience = subject.audience
-    people = await expected(
-        subject.branch_id,
-        audience.statuses if audience else None,
-        audience.party_groups if audience else None,
-        audience.offices if audience else None,
-    )
+    people = await people_for(subject.branch_id, subject.audience)
     return [p for p in people if p.party_group == scope] if scope else people
 
 

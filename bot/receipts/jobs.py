@@ -98,11 +98,8 @@ async def deliver(
 
 
 async def _nudge_before_deadline(subject: Subject, now: datetime) -> None:
-    done, people = await desk.completion_of(subject)
-    missing = set(done.missing)
-    reachable = [p for p in people if p.id in missing and p.account_on(desk.QQ)]
-    claimed = set(await service.claim_nudges(subject.id, [p.id for p in reachable], now))
-    send_nudges(subject, [p for p in reachable if p.id in claimed], now)
+    """What 催办 does, by itself: claim today's nudges of those who have not confirmed."""
+    send_nudges(subject, (await desk.claim_chase(subject, now)).claimed, now)
 
 
 async def _summarize(subject: Subject) -> None:

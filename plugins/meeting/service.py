@@ -26,7 +26,8 @@ from bot.receipts import (
     create_subject,
     move_subject,
 )
-from bot.roster import PersonView, expected
+from bot.receipts import audience as audiences
+from bot.roster import PersonView
 
 from . import config
 from .models import Meeting
@@ -110,8 +111,7 @@ def title_of(kind: str, party_group: str, topic: str) -> str:
 
 async def people_for(branch_id: int, kind: str, party_group: str = "") -> list[PersonView]:
     """Who a meeting of this type expects, from the roster (unreachable people included)."""
-    audience = audience_for(kind, party_group)
-    return await expected(branch_id, audience.statuses, audience.party_groups, audience.offices)
+    return await audiences.people_for(branch_id, audience_for(kind, party_group))
 
 
 async def expected_people(meeting: MeetingView) -> list[PersonView]:

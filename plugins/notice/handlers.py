@@ -10,7 +10,7 @@ from bot.commands import command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat
 from bot.mentions import asks_mention_all, may_mention_all, mention_all_message, without_mention_all
 from bot.messages import plain
-from bot.receipts import Audience
+from bot.receipts.audience import OutsideGroup, confine, people_for
 from bot.roster import counts, scope_of
 from bot.when import ParseError, parse_moment
 
@@ -63,10 +63,11 @@ async def _(bot: Bot, event: Event, chat: CurrentChat, role: CallerRole, arg: Ar
         await usage_error(messages.problem(e, [g for g in groups if g]), messages.AUDIENCE_EXAMPLE)
     scope = await scope_of(chat.platform, chat.user_id, branch.id, role)
     if scope:  # a 党小组长 notifies their own 党小组
-        if audience is not None and audience.party_groups not in ((), (scope,)):
+        try:
+            audience = confine(audience, scope)
+        except OutsideGroup:
             await usage_error(messages.own_group_only(scope), messages.own_group_example(scope))
-        audience = Audience(audience.statuses if audience else (), (scope,))
-    people = await service.people_for(branch.id, audience)
+    people = await people_for(branch.id, audience)
     if not people:
         await post.finish(plain(messages.nobody(" ".join(draft.audience or []))))
     posted = await service.post(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.receipts import NOTICE, Audience, Subject, create_subject
-from bot.roster import PersonView, expected
+from bot.receipts.audience import people_for
+from bot.roster import PersonView
 
 from . import config
 
@@ -17,14 +18,6 @@ class Posted:
     new: bool
     """False: the same command was handled before (a retried event); nothing new was made."""
     people: list[PersonView]
-
-
-async def people_for(branch_id: int, audience: Audience | None) -> list[PersonView]:
-    return await expected(
-        branch_id,
-        audience.statuses if audience else None,
-        audience.party_groups if audience else None,
-    )
 
 
 async def post(

@@ -9,8 +9,9 @@ from datetime import datetime
 from enum import Enum
 
 from bot.branch import find_branch
-from bot.receipts import PRIVATE, Audience, NoSuchSubject, SubjectClosed, confirm
-from bot.roster import PersonView, expected, person_of_account
+from bot.receipts import PRIVATE, NoSuchSubject, SubjectClosed, confirm
+from bot.receipts.audience import admits, people_for
+from bot.roster import PersonView, person_of_account
 
 from . import service
 from .parsing import Ballot
@@ -19,23 +20,7 @@ from .service import PollView, Vote
 
 def includes(poll: PollView, person: PersonView) -> bool:
     """Whether the poll expects this person (its audience filters, else the roster)."""
-    if person.branch_id != poll.branch_id:
-        return False
-    audience = poll.audience
-    if audience is None:
-        return True
-    if audience.statuses and person.status not in audience.statuses:
-        return False
-    return not (audience.party_groups and person.party_group not in audience.party_groups)
-
-
-async def people_for(branch_id: int, audience: Audience | None) -> list[PersonView]:
-    """The roster people an audience names (None: the whole roster)."""
-    return await expected(
-        branch_id,
-        audience.statuses if audience else None,
-        audience.party_groups if audience else None,
-    )
+    return admits(poll.branch_id, poll.audience, person)
 
 
 async def expected_people(poll: PollView) -> list[PersonView]:

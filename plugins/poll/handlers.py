@@ -9,8 +9,14 @@ from bot.branch import branch_of, find_branch
 from bot.commands import command, usage_error
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
 from bot.messages import plain, send_long
-from bot.receipts import Audience
-from bot.receipts.audience import UnknownAudience, audience_words, read_audience
+from bot.receipts.audience import (
+    OutsideGroup,
+    UnknownAudience,
+    audience_words,
+    confine,
+    people_for,
+    read_audience,
+)
 from bot.roster import counts, person_of_account, scope_of
 from bot.when import ParseError, parse_moment
 
@@ -73,10 +79,11 @@ async def _(event: Event, chat: CurrentChat, role: CallerRole, arg: ArgText) -> 
         await usage_error(messages.unknown_audience(e.word, groups), messages.AUDIENCE_EXAMPLE)
     scope = await scope_of(chat.platform, chat.user_id, branch.id, role)
     if scope:  # a 党小组长 polls their own 党小组
-        if audience is not None and audience.party_groups not in ((), (scope,)):
+        try:
+            audience = confine(audience, scope)
+        except OutsideGroup:
             await usage_error(messages.own_group_only(scope), messages.own_group_example(scope))
-        audience = Audience(audience.statuses if audience else (), (scope,))
-    people = await desk.people_for(branch.id, audience)
+    people = await people_for(branch.id, audience)
     if not people:
         await create.finish(plain(messages.nobody(" ".join(words or []))))
     poll, _ = await service.create(
