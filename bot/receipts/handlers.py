@@ -9,6 +9,7 @@ from bot.commands import Route, command, usage_error
 from bot.config import core_config
 from bot.deps import ArgText, CallerRole, CurrentChat, clean_text
 from bot.messages import plain, send_long
+from bot.once import TellOnce
 from bot.platform import Chat
 from bot.roster import scope_of
 
@@ -29,22 +30,10 @@ def _number(arg: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-_told: set[tuple[str, int]] = set()
-"""(account, subject) pairs told in a group that their 收到 cannot be recorded."""
-
-
-def _first_time(user_id: str, result: desk.ConfirmResult) -> bool:
-    """Whether this account has not yet been told, about this open subject, that its bare
-    收到 in a group is not recorded (in this process): an account no roster person has may
-    be a colleague who is no Party member, chatting; once is informative, every time is
-    noise."""
-    key = (user_id, result.subject.id if result.subject else 0)
-    if key in _told:
-        return False
-    if len(_told) > 10_000:
-        _told.clear()
-    _told.add(key)
-    return True
+_not_recorded = TellOnce()
+"""(account, subject) pairs told in a group that their 收到 cannot be recorded: an account
+no roster person has may be a colleague who is no Party member, chatting; once is
+informative, every time is noise."""
 
 
 @confirm.handle()
@@ -66,7 +55,12 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
             assert result.confirmation is not None
             text = messages.confirmed(result.subject, result.confirmation, result.others)
         case Outcome.NOT_BOUND:
-            if chat.is_group and number is None and not _first_time(chat.user_id, result):
+            subject_id = result.subject.id if result.subject else 0
+            if (
+                chat.is_group
+                and number is None
+                and not _not_recorded.first((chat.user_id, subject_id))
+            ):
                 await confirm.finish()  # told once already: 收到 is ordinary chat too
             text = messages.NOT_BOUND
         case Outcome.NOTHING_OPEN:

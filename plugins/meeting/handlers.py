@@ -12,6 +12,7 @@ from bot.branch import branch_of
 from bot.commands import Route, command, usage_error
 from bot.deps import ArgText, CurrentChat, clean_text
 from bot.messages import plain, send_long
+from bot.once import TellOnce
 from bot.platform import Chat
 from bot.roster import PersonView, counts, person_of_account
 from bot.when import ParseError, parse_moment
@@ -237,20 +238,9 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
 # --- 到 -----------------------------------------------------------------------------------
 
 
-_told: set[tuple[str, int]] = set()
-"""(account, meeting) pairs told in a group that their 到 cannot be recorded."""
-
-
-def _first_time(user_id: str, meeting: service.MeetingView | None) -> bool:
-    """Whether this account has not been told yet, about this meeting, that its 到 in a
-    group is not recorded (in this process): once is informative, every time is noise."""
-    key = (user_id, meeting.id if meeting else 0)
-    if key in _told:
-        return False
-    if len(_told) > 10_000:
-        _told.clear()
-    _told.add(key)
-    return True
+_not_recorded = TellOnce()
+"""(account, meeting) pairs told in a group that their 到 cannot be recorded: once is
+informative, every time is noise."""
 
 
 @arrive.handle()
@@ -266,7 +256,7 @@ async def _(chat: CurrentChat) -> None:
             assert result.confirmation is not None
             text = messages.arrived(found, result.confirmation)
         case Arrival.NOT_BOUND | Arrival.OTHER_BRANCH | Arrival.NOT_FOR_YOU:
-            if chat.is_group and not _first_time(chat.user_id, found):
+            if chat.is_group and not _not_recorded.first((chat.user_id, found.id if found else 0)):
                 await arrive.finish()  # told once already: 到 is ordinary chat too
             if result.outcome == Arrival.NOT_BOUND or found is None:
                 text = messages.NOT_BOUND

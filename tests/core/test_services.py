@@ -274,3 +274,13 @@ def test_a_quiz_txt_is_offered_to_the_bank_before_the_library() -> None:
         "policy",
     ]
     assert [r.feature.key for r in registrations_for("名册.xlsx")][:2] == ["branch", "quiz"]
+
+
+def test_tell_once_tells_each_key_once_and_stays_bounded() -> None:
+    from bot.once import TellOnce
+
+    told = TellOnce(limit=3)
+    assert [told.first(k) for k in ("a", "a", "b", "a")] == [True, False, True, False]
+    for key in ("c", "d", "e"):  # past the limit it forgets, so memory stays bounded
+        told.first(key)
+    assert told.first("a") is True
