@@ -98,8 +98,7 @@ async def _(event: Event) -> None:
 async def content_switched(group_id: str, enabled: bool, extra: str) -> str | None:
     """`开启 / 关闭 内容提醒`: the announcement to the group is the switch's reply."""
     if extra:
-        verb = "开启" if enabled else "关闭"
-        raise UsageError(f"「{verb} 内容提醒」后面不用加内容。", f"{verb} 内容提醒")
+        raise UsageError(*messages.switch_extra(enabled))
     platform = platform_of(current_bot.get())
     branch = await branch_of(platform, group_id)
     await service.watch(group_id, platform, enabled)
@@ -157,7 +156,7 @@ async def _(chat: CurrentChat, arg: ArgText) -> None:
             case "添加" | "删除" if not category or not items:
                 await usage_error(
                     messages.ADD_WHAT if action == "添加" else messages.DELETE_WHAT,
-                    "敏感词 添加 广告 代刷 兼职" if action == "添加" else "敏感词 删除 广告 兼职",
+                    messages.ADD_EXAMPLE if action == "添加" else messages.DELETE_EXAMPLE,
                 )
             case "添加":
                 added, already = await service.add_words(branch.id, category, items, chat.user_id)

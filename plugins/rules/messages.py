@@ -62,7 +62,9 @@ def seeded(count: int) -> str:
 NO_BRANCH = "私聊时找不到你的支部：请先在群里「绑定 你的姓名」，或在群里使用。"
 LIST_EMPTY = "支部词表是空的。添加：敏感词 添加 <类别> <词…>"
 ADD_WHAT = "请写上类别和词，词之间用空格隔开。"
+ADD_EXAMPLE = "敏感词 添加 广告 代刷 兼职"
 DELETE_WHAT = "请写上类别和要删除的词。"
+DELETE_EXAMPLE = "敏感词 删除 广告 兼职"
 RECALL_WHAT = "请写上类别和 开/关。"
 UNKNOWN_ACTION = "「{word}」看不懂：可以是 添加、删除、撤回、链接。"
 LINKS_WHAT = "请写 开 或 关。"
@@ -232,3 +234,9 @@ def flood_alert(
             "只提醒一次，不撤回、不禁言。",
         )
     )
+
+
+def switch_extra(enabled: bool) -> tuple[str, str]:
+    """`开启 内容提醒 <something>`: the reason and the example."""
+    verb = "开启" if enabled else "关闭"
+    return f"「{verb} 内容提醒」后面不用加内容。", f"{verb} 内容提醒"
