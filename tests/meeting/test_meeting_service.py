@@ -251,3 +251,10 @@ async def test_concurrent_claims_and_decisions_have_one_winner(clock: FixedClock
     twice = await asyncio.gather(*(attendance.ask_leave(zhao, "有事", now) for _ in range(3)))
     assert sum(1 for t in twice if t.new) == 1
     assert len({t.leave.id for t in twice if t.leave}) == 1
+    # 补学 sent three times at once after the end: one record, (meeting, person) the key.
+    after = made.ends_at + timedelta(minutes=1)
+    notes = await asyncio.gather(
+        *(attendance.make_up(zhao, made.id, f"心得{n}", after) for n in range(3))
+    )
+    assert [n.outcome.value for n in notes] == ["recorded"] * 3
+    assert sum(1 for n in notes if n.new) == 1

@@ -151,3 +151,19 @@ async def test_records_of_this_month(clock: FixedClock) -> None:
     views, counts = await service.matches(1, since, 30)
     assert counts == {"兼职": 2}
     assert (await service.matches(2, None, 30)) == ([], {})
+
+
+async def test_a_join_seen_by_two_processes_at_once_is_welcomed_once(clock: FixedClock) -> None:
+    """The welcome claim and the word list hold under concurrent calls (two accounts in one
+    group both see the join; two officers add the same words at the same moment)."""
+    import asyncio
+
+    from plugins.rules import service
+
+    claims = await asyncio.gather(*(service.claim_welcome("g2", "u2") for _ in range(5)))
+    assert sorted(claims) == [False, False, False, False, True]
+    results = await asyncio.gather(
+        *(service.add_words(1, "广告", ["代刷", "刷单"], f"officer{n}") for n in range(4))
+    )
+    assert sum(added for added, _ in results) == 2
+    assert sum(already for _, already in results) == 6
